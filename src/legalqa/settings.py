@@ -25,6 +25,8 @@ class Settings(BaseSettings):
     port: int = Field(8000, ge=1, le=65535)
     max_query_chars: int = Field(500, ge=1)
     max_k: int = Field(50, ge=1)
+    # comma-separated retrieval stages to switch off (see legalqa.search.Stages), e.g. "dense,case_lift"
+    disabled_stages: str = ""
 
 
 @lru_cache

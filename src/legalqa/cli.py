@@ -1,0 +1,160 @@
+"""Command line: legalqa serve | prepare | build-index | search | ingest-issue | calc | eval | bench."""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from legalqa.settings import Settings, get_settings
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def cmd_prepare(args, settings: Settings) -> int:
+    from legalqa.service import open_service
+
+    open_service(settings, build=True, log=lambda m: print(m, file=sys.stderr))
+    print(f"ready: index at {settings.index_dir}", file=sys.stderr)
+    return 0
+
+
+def cmd_build_index(args, settings: Settings) -> int:
+    from legalqa.embedder import load_embedder
+    from legalqa.library import Library
+    from legalqa.service import ensure_index, teach_tokenizer
+
+    if args.force:
+        (settings.index_dir / "manifest.json").unlink(missing_ok=True)
+    library = Library.load(settings)
+    for error in library.errors:
+        print(f"跳过损坏的文件 / skipped broken file: {error}", file=sys.stderr)
+    teach_tokenizer(library, settings)
+    print(ensure_index(settings, library, load_embedder(settings.model, settings.model_dir),
+                       log=lambda m: print(m, file=sys.stderr)), file=sys.stderr)
+    return 0
+
+
+def cmd_serve(args, settings: Settings) -> int:
+    import uvicorn
+
+    from api.main import create_app
+
+    settings = settings.model_copy(update={"host": args.host or settings.host, "port": args.port or settings.port})
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
+                access_log=False)
+    return 0
+
+
+def cmd_search(args, settings: Settings) -> int:
+    from legalqa.service import open_service
+    from legalqa.validation import validate_query
+
+    problem = validate_query(args.query, args.k, settings)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    service = open_service(settings, build=True, log=lambda m: print(m, file=sys.stderr))
+    response = service.search(args.query, k=args.k)
+    if args.json:
+        _print_json(response.model_dump(mode="json"))
+    else:
+        print(f"问题：{response.query}（可信度 {response.confidence}）")
+        for i, r in enumerate(response.results, 1):
+            print(f"{i:2}. [{'案例' if r.kind == 'case' else '法条'}] {r.title}  ({r.score:.4f})")
+            print(f"    {r.snippet}")
+    return 0
+
+
+def cmd_ingest_issue(args, settings: Settings) -> int:
+    from legalqa.ingest import NO_COLUMN_MESSAGE, ingest_issue
+
+    path = Path(args.path)
+    if not path.is_file():
+        print(f"文件不存在 / no such file: {path}", file=sys.stderr)
+        return 2
+    written = ingest_issue(path, Path(args.cases_dir) if args.cases_dir else settings.cases_dir)
+    if not written:
+        print(NO_COLUMN_MESSAGE)
+        return 0
+    for p in written:
+        print(f"已写入 / wrote {p}")
+    return 0
+
+
+def cmd_calc(args, settings: Settings) -> int:
+    from legalqa.calculation import CalculationError, list_calculators, run_calculator
+
+    if args.name is None or args.list:
+        _print_json([c.model_dump(mode="json") for c in list_calculators()])
+        return 0
+    try:
+        payload = json.loads(args.json or "{}")
+    except json.JSONDecodeError as exc:
+        print(f"输入不是合法的 JSON / input is not valid JSON: {exc}", file=sys.stderr)
+        return 2
+    try:
+        result = run_calculator(args.name, payload, settings)
+    except CalculationError as exc:
+        _print_json(exc.as_json())
+        return 2
+    _print_json(result.model_dump(mode="json"))
+    return 0
+
+
+def cmd_eval(args, settings: Settings) -> int:
+    from legalqa.evaluate import run_eval
+
+    return run_eval(args, settings)
+
+
+def cmd_bench(args, settings: Settings) -> int:
+    from legalqa.bench import run_bench
+
+    return run_bench(args, settings)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="legalqa", description="广东职工维权法律问答 / worker-rights legal Q&A")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("prepare", help="import the embedding model and build the index if missing or stale")
+    s = sub.add_parser("build-index", help="build the index (only when stale unless --force)")
+    s.add_argument("--force", action="store_true")
+    s = sub.add_parser("serve", help="serve the API and web page")
+    s.add_argument("--host")
+    s.add_argument("--port", type=int)
+    s = sub.add_parser("search", help="search cases and articles")
+    s.add_argument("query")
+    s.add_argument("-k", type=int, default=10)
+    s.add_argument("--json", action="store_true", help="print the same JSON as GET /api/search")
+    s = sub.add_parser("ingest-issue", help="extract the 案例 columns of a raw magazine issue into cases/")
+    s.add_argument("path")
+    s.add_argument("--cases-dir")
+    s = sub.add_parser("calc", help="run a calculator: legalqa calc NAME --json '{…}'")
+    s.add_argument("name", nargs="?")
+    s.add_argument("--json", help="input as a JSON object")
+    s.add_argument("--list", action="store_true")
+    s = sub.add_parser("eval", help="retrieval quality on a question file (Recall@k, MRR@10)")
+    s.add_argument("--questions", default="../shared/eval/labour_qa_dev.jsonl")
+    s.add_argument("--paraphrases", default="eval/seed_paraphrases.jsonl")
+    s.add_argument("--write", help="write the tables into this markdown file (e.g. docs/retrieval.md)")
+    s.add_argument("--check", action="store_true",
+                   help="fail when hybrid Recall@5 is more than 0.02 below the figure recorded in docs")
+    s = sub.add_parser("bench", help="build time, cold start, search latency (CLI and HTTP), peak memory")
+    s.add_argument("--queries", type=int, default=200)
+    return p
+
+
+COMMANDS = {"prepare": cmd_prepare, "build-index": cmd_build_index, "serve": cmd_serve,
+            "search": cmd_search, "ingest-issue": cmd_ingest_issue, "calc": cmd_calc,
+            "eval": cmd_eval, "bench": cmd_bench}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    code = COMMANDS[args.command](args, get_settings())
+    if argv is None:
+        sys.exit(code)
+    return code

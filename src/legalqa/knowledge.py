@@ -1,0 +1,41 @@
+"""Reviewed legal knowledge as data (knowledge/*.yaml): the everyday-word vocabulary and
+plain-language questions written for central articles."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+
+@dataclass(frozen=True)
+class VocabularyEntry:
+    colloquial: tuple[str, ...]
+    statute_terms: tuple[str, ...]
+
+
+def load_vocabulary(knowledge_dir: Path) -> list[VocabularyEntry]:
+    path = knowledge_dir / "vocabulary.yaml"
+    if not path.exists():
+        return []
+    entries = yaml.safe_load(path.read_text("utf-8")) or []
+    return [VocabularyEntry(tuple(map(str, e.get("colloquial", []))), tuple(map(str, e.get("statute_terms", []))))
+            for e in entries if e.get("colloquial") and e.get("statute_terms")]
+
+
+def load_article_questions(knowledge_dir: Path) -> dict[str, list[str]]:
+    path = knowledge_dir / "article_questions.yaml"
+    if not path.exists():
+        return {}
+    out: dict[str, list[str]] = {}
+    for entry in yaml.safe_load(path.read_text("utf-8")) or []:
+        out.setdefault(str(entry["article"]), []).extend(str(q) for q in entry.get("questions", []))
+    return out
+
+
+def expand_query(query: str, vocabulary: list[VocabularyEntry]) -> list[str]:
+    """Statute terms for the everyday words found in the query."""
+    terms: list[str] = []
+    for entry in vocabulary:
+        if any(word in query for word in entry.colloquial):
+            terms.extend(t for t in entry.statute_terms if t not in terms and t not in query)
+    return terms

@@ -1,0 +1,58 @@
+"""Everything the service knows, loaded once: statutes, cases, and the citation links
+between them (case → articles it cites, article → cases citing it)."""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from legalqa.cases import Case, CaseFileError, parse_case_file
+from legalqa.citations import LawMatcher, cited_article_ids
+from legalqa.regulations import Article, Corpus, load_corpus
+from legalqa.settings import Settings
+
+
+def case_files(cases_dir: Path) -> list[Path]:
+    paths = sorted(cases_dir.glob("*.md")) + sorted(cases_dir.glob("*/*.md"))
+    return [p for p in paths if p.name.upper() not in {"SOURCES.MD", "README.MD", "INDEX.MD"}]
+
+
+@dataclass
+class Library:
+    corpus: Corpus
+    cases: dict[str, Case]  # by id (case/<slug>)
+    matcher: LawMatcher
+    case_cites: dict[str, list[str]]  # case id -> article ids
+    article_cited_by: dict[str, list[str]] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)  # files skipped, with path and line
+
+    @classmethod
+    def load(cls, settings: Settings) -> "Library":
+        corpus = load_corpus(settings.regulations_dir)
+        errors = [str(e) for e in corpus.errors]
+        cases_list = []
+        for path in case_files(settings.cases_dir):
+            try:
+                cases_list.append(parse_case_file(path))
+            except (CaseFileError, OSError, UnicodeDecodeError, ValueError) as exc:
+                errors.append(str(exc))  # a broken case file is reported and skipped
+        matcher = LawMatcher(corpus)
+        cases = {c.id: c for c in cases_list}
+        case_cites = {cid: cited_article_ids(case.text, matcher, corpus) for cid, case in cases.items()}
+        cited_by: dict[str, list[str]] = {}
+        for cid, ids in case_cites.items():
+            for aid in ids:
+                cited_by.setdefault(aid, []).append(cid)
+        return cls(corpus, cases, matcher, case_cites, cited_by, errors)
+
+    def article(self, law: str, number: int) -> Article | None:
+        return self.corpus.get(law, number)
+
+    def case(self, case_id: str) -> Case | None:
+        if not case_id.startswith("case/"):
+            case_id = f"case/{case_id}"
+        return self.cases.get(case_id)
+
+    def source_files(self, settings: Settings) -> list[Path]:
+        """Files whose content the index depends on (hashed into the manifest)."""
+        files = list(settings.regulations_dir.rglob("*.md")) + list(settings.cases_dir.rglob("*.md"))
+        files += list(settings.knowledge_dir.glob("*.yaml")) if settings.knowledge_dir.exists() else []
+        return [f for f in files if f.is_file()]

@@ -1,0 +1,79 @@
+"""The JSON contract shared by the API, the CLI, the web page and chatbot tools."""
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class SearchResult(BaseModel):
+    kind: Literal["case", "article"]
+    id: str = Field(description="case/<slug> or article/<law>/<n>", examples=["article/劳动合同法/47"])
+    title: str = Field(description="case title, or law + article label (劳动合同法 第四十七条)")
+    score: float = Field(description="fused relevance score (higher is better; comparable within one response)")
+    snippet: str = Field(description="the best-matching passage, plain text")
+    url: str = Field(description="web page of this case or article")
+    api_url: str = Field(description="JSON of this case or article")
+    law: str | None = Field(None, description="articles: short law name without 中华人民共和国")
+    article: int | None = Field(None, description="articles: article number as an integer")
+    label: str | None = Field(None, description="articles: the number as printed, e.g. 第四十七条")
+    law_title: str | None = None
+    status: str | None = Field(None, description="articles: 现行有效 / 已被修订 …")
+    effective: str | None = None
+    excerpt: bool = Field(False, description="articles from a document the corpus holds only in part (quoted by a case)")
+    topic: str | None = Field(None, description="cases: topic word")
+    case_kind: str | None = Field(None, description="cases: magazine (广东工运 lawyer column) or typical (official)")
+    section: str | None = Field(None, description="cases: the section the snippet is from")
+    cites: list[str] = Field(default_factory=list, description="cases: article ids the case cites")
+    cited_by: list[str] = Field(default_factory=list, description="articles: case ids citing the article")
+    matched_by: list[str] = Field(default_factory=list, description="stages that found it: reference, bm25, dense, case")
+
+
+class SearchResponse(BaseModel):
+    query: str
+    k: int
+    confidence: Literal["high", "medium", "low"] = Field(
+        description="how strong the evidence is; low means: ask the 12351 hotline or a union lawyer")
+    terms: list[str] = Field(default_factory=list, description="query words used for matching and highlighting")
+    results: list[SearchResult]
+
+
+class SectionOut(BaseModel):
+    name: str
+    text: str
+
+
+class CaseOut(BaseModel):
+    id: str
+    slug: str
+    title: str
+    topic: str
+    kind: str
+    law_firm: str | None
+    source: dict
+    cited_regulations: list[str]
+    sections: list[SectionOut]
+    cites: list[str]
+    related: list[str] = Field(default_factory=list, description="case ids sharing cited articles")
+    url: str
+
+
+class ArticleOut(BaseModel):
+    id: str
+    law: str
+    article: int
+    label: str
+    law_title: str
+    chapter: str
+    text: str
+    status: str
+    effective: str
+    doc_number: str
+    excerpt: bool
+    source: dict
+    cited_by: list[str]
+    neighbours: list[str]
+    url: str
+
+
+class ErrorOut(BaseModel):
+    detail: str | list

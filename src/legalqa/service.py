@@ -1,0 +1,94 @@
+"""Assemble the search service: load the library, make sure the index is current
+(build it when missing or stale), load the embedding model once."""
+
+import time
+from pathlib import Path
+
+from legalqa.embedder import Embedder, load_embedder
+from legalqa.index import IndexError_, Unit, build_index, corpus_hash, load_index, stale_reason
+from legalqa.knowledge import load_article_questions, load_vocabulary
+from legalqa.library import Library
+from legalqa.search import SearchService, Stages
+from legalqa.settings import PROJECT_ROOT, Settings
+from legalqa.tokenize import add_words
+
+
+def index_units(library: Library, article_questions: dict[str, list[str]]) -> list[Unit]:
+    units: list[Unit] = []
+    for law in library.corpus.laws.values():
+        for art in law.articles:
+            if library.corpus.articles.get(art.id) is not art:
+                continue  # a repeated number inside one document: only the first is addressable
+            head = f"{law.title} {art.label}"
+            units.append(Unit("article", art.id, "", f"{head}\n{art.text}", f"{law.name} {art.text}"))
+    for case in library.cases.values():
+        units.append(Unit("case_section", case.id, "标题", case.title, case.title))
+        for section in case.sections:
+            text = f"{case.title}\n{section.name}：{section.text}"
+            units.append(Unit("case_section", case.id, section.name, text, text))
+    for aid, questions in article_questions.items():
+        if aid in library.corpus.articles:
+            units.extend(Unit("article_question", aid, "", q, q) for q in questions)
+    return units
+
+
+def teach_tokenizer(library: Library, settings: Settings) -> None:
+    words = [law.name for law in library.corpus.laws.values()]
+    for entry in load_vocabulary(settings.knowledge_dir):
+        words.extend(entry.statute_terms)
+        words.extend(entry.colloquial)
+    add_words(words)
+
+
+def _digest(library: Library, settings: Settings) -> str:
+    files = library.source_files(settings)
+    root = PROJECT_ROOT if all(_is_under(f, PROJECT_ROOT) for f in files) else Path("/")
+    return corpus_hash(files, root)
+
+
+def _is_under(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+        return True
+    except ValueError:
+        return False
+
+
+def ensure_index(settings: Settings, library: Library, embedder: Embedder, log=print) -> str:
+    """Builds the index when missing or stale; returns what was done, for the log."""
+    digest = _digest(library, settings)
+    reason = stale_reason(settings.index_dir, digest, embedder.name)
+    if reason is None:
+        return "index current"
+    log(f"重建索引 / rebuilding index: {reason}")
+    started = time.perf_counter()
+    build_index(index_units(library, load_article_questions(settings.knowledge_dir)), embedder,
+                settings.index_dir, digest, log=log)
+    return f"index built in {time.perf_counter() - started:.1f}s ({reason})"
+
+
+def stages_from_settings(settings: Settings) -> Stages:
+    off = {s.strip() for s in settings.disabled_stages.split(",") if s.strip()}
+    unknown = off - set(Stages.names())
+    if unknown:
+        raise ValueError(f"LEGALQA_DISABLED_STAGES names unknown stages: {sorted(unknown)}; "
+                         f"known: {Stages.names()}")
+    return Stages(**{name: name not in off for name in Stages.names()})
+
+
+def open_service(settings: Settings, embedder: Embedder | None = None, build: bool = True,
+                 log=print) -> SearchService:
+    library = Library.load(settings)
+    for error in library.errors:
+        log(f"跳过损坏的文件 / skipped broken file: {error}")
+    teach_tokenizer(library, settings)
+    embedder = embedder or load_embedder(settings.model, settings.model_dir)
+    if build:
+        log(ensure_index(settings, library, embedder, log=log))
+    else:
+        reason = stale_reason(settings.index_dir, _digest(library, settings), embedder.name)
+        if reason:
+            raise IndexError_(f"索引不可用 / index not usable: {reason}. Run `legalqa build-index`.")
+    index = load_index(settings.index_dir)
+    return SearchService(library, index, embedder, load_vocabulary(settings.knowledge_dir),
+                         stages_from_settings(settings))
