@@ -1,0 +1,40 @@
+"""The FastAPI app: JSON API under /api, the web page at /, health at /healthz."""
+
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+
+from api.errors import calculation_error_handler, validation_error_handler
+from api.routers import calculators, health, library, search
+from legalqa.calculation import CalculationError
+from legalqa.search import SearchService
+from legalqa.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None, service: SearchService | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if getattr(app.state, "service", None) is None:
+            from legalqa.service import open_service
+
+            app.state.service = open_service(settings, build=True)
+        yield
+
+    app = FastAPI(title="legalqa", version="1", lifespan=lifespan,
+                  description="广东职工维权法律问答：律师案例、法条、计算器 / Guangdong worker-rights legal Q&A")
+    app.state.settings = settings
+    app.state.service = service
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(CalculationError, calculation_error_handler)
+    for router in (search.router, library.router, calculators.router, health.router):
+        app.include_router(router)
+    try:
+        from api.routers import web
+    except ImportError:
+        pass
+    else:
+        web.mount(app, settings)
+    return app
