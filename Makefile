@@ -1,0 +1,39 @@
+# Two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install browser prepare eval bench clean
+
+run: install
+	$(BIN)/legalqa serve
+
+test: install browser
+	$(BIN)/python -m pytest -q
+
+# torch first, from the CPU build on these machines: installing sentence-transformers
+# before it would pull several GB of CUDA packages.
+install: $(STAMP)
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+prepare: install
+	$(BIN)/legalqa prepare
+
+eval: install
+	$(BIN)/legalqa eval --questions ../shared/eval/labour_qa_dev.jsonl --write docs/retrieval.md
+
+bench: install
+	$(BIN)/legalqa bench
+
+clean:
+	rm -rf var .cache

@@ -1,0 +1,68 @@
+"""Shared fixtures. A tiny deterministic fake embedder keeps unit tests fast; tests marked
+`model` use the real embedding model and faiss index."""
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from legalqa.settings import PROJECT_ROOT, Settings
+
+SHARED = PROJECT_ROOT.parent / "shared"
+
+
+class FakeEmbedder:
+    """Hashes character bigrams into 64 dimensions: same text, same vector; similar text, close."""
+
+    name = "fake-bigram-64"
+    dimension = 64
+
+    def embed(self, texts, kind):
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for a, b in zip(text, text[1:]):
+                digest = hashlib.blake2b((a + b).encode(), digest_size=2).digest()
+                out[row, int.from_bytes(digest, "little") % self.dimension] += 1.0
+            norm = np.linalg.norm(out[row])
+            if norm:
+                out[row] /= norm
+        return out
+
+
+@pytest.fixture(scope="session")
+def fake_embedder():
+    return FakeEmbedder()
+
+
+@pytest.fixture(scope="session")
+def fake_settings(tmp_path_factory) -> Settings:
+    return Settings(model=FakeEmbedder.name, index_dir=tmp_path_factory.mktemp("index") / "index")
+
+
+@pytest.fixture(scope="session")
+def fake_service(fake_settings, fake_embedder):
+    from legalqa.service import open_service
+
+    return open_service(fake_settings, embedder=fake_embedder, build=True, log=lambda m: None)
+
+
+@pytest.fixture(scope="session")
+def real_settings() -> Settings:
+    """The real model (imported once into .cache) and an index kept in var/test-index,
+    rebuilt only when the corpus or model changes."""
+    return Settings(index_dir=PROJECT_ROOT / "var" / "test-index")
+
+
+@pytest.fixture(scope="session")
+def real_service(real_settings):
+    from legalqa.service import open_service
+
+    return open_service(real_settings, build=True, log=lambda m: None)
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.exists():
+        pytest.fail(f"../shared is missing: expected at {SHARED}")
+    return SHARED
