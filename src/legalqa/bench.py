@@ -1,0 +1,133 @@
+"""Benchmark (prints figures; never a pass/fail test): index build time, cold start,
+search latency p50/p95 in-process (the CLI path) and over HTTP on loopback, peak memory."""
+
+import json
+import os
+import resource
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from legalqa.settings import PROJECT_ROOT, Settings
+
+BENCH_QUERIES = [
+    "辞职以后还能反悔吗", "公司不发高温补贴怎么办", "家里人病故了单位要给什么抚恤",
+    "老板拖欠三个月工资", "没签劳动合同能要双倍工资吗", "加班费怎么算", "试用期最长多久",
+    "公司裁员要给补偿吗", "上班路上出车祸算工伤吗", "产假有多少天", "年假没休完公司要给钱吗",
+    "劳动合同法第47条", "第四十七条", "社保断缴了怎么办", "被公司开除了怎么维权",
+    "怀孕期间被辞退", "竞业限制补偿金", "劳务派遣工同工同酬", "最低工资是多少", "仲裁时效是多久",
+]
+
+
+def _percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _vm_hwm_mb(pid: int) -> float | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def run_bench(args, settings: Settings) -> int:
+    import httpx
+
+    from legalqa.embedder import load_embedder
+    from legalqa.index import load_index
+    from legalqa.library import Library
+    from legalqa.search import SearchService
+    from legalqa.service import ensure_index, open_service, stages_from_settings, teach_tokenizer
+    from legalqa.knowledge import load_vocabulary
+
+    figures: dict[str, float | str | None] = {}
+    service = open_service(settings, build=True, log=lambda m: print(m, file=sys.stderr))
+    figures["index units"] = service.index.manifest["units"]
+
+    # build time: a full build into a scratch directory with the real model
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = settings.model_copy(update={"index_dir": Path(tmp) / "index"})
+        started = time.perf_counter()
+        ensure_index(scratch, service.library, service.embedder, log=lambda m: None)
+        figures["index build (s)"] = round(time.perf_counter() - started, 1)
+
+    # cold start in-process: library + model + index load, no build
+    started = time.perf_counter()
+    library = Library.load(settings)
+    teach_tokenizer(library, settings)
+    embedder = load_embedder(settings.model, settings.model_dir)
+    cold = SearchService(library, load_index(settings.index_dir), embedder,
+                         load_vocabulary(settings.knowledge_dir), stages_from_settings(settings))
+    cold.search("辞职以后还能反悔吗")
+    figures["cold start in-process, to first answer (s)"] = round(time.perf_counter() - started, 2)
+
+    # cold start of the CLI as a user runs it
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "legalqa", "search", "辞职以后还能反悔吗", "--json", "-k", "5"],
+                   check=True, capture_output=True, cwd=PROJECT_ROOT)
+    figures["cold start CLI `legalqa search` (s)"] = round(time.perf_counter() - started, 2)
+
+    n = args.queries
+    queries = [BENCH_QUERIES[i % len(BENCH_QUERIES)] + ("" if i < len(BENCH_QUERIES) else f" {i}") for i in range(n)]
+    latencies = []
+    for q in queries:
+        t = time.perf_counter()
+        service.search(q, k=10)
+        latencies.append((time.perf_counter() - t) * 1000)
+    figures["search p50 in-process (ms)"] = round(_percentile(latencies, 50), 1)
+    figures["search p95 in-process (ms)"] = round(_percentile(latencies, 95), 1)
+    figures["peak RSS of this process (MB)"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+    port = _free_port()
+    env = {**os.environ, "LEGALQA_PORT": str(port), "LEGALQA_HOST": "127.0.0.1"}
+    server = subprocess.Popen([sys.executable, "-m", "legalqa", "serve"], env=env, cwd=PROJECT_ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        started = time.perf_counter()
+        with httpx.Client(base_url=base, timeout=30) as client:
+            while True:
+                try:
+                    if client.get("/healthz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                if time.perf_counter() - started > 300 or server.poll() is not None:
+                    raise RuntimeError("server did not start")
+                time.sleep(0.2)
+            figures["server start to ready (s)"] = round(time.perf_counter() - started, 2)
+            http_lat = []
+            for q in queries:
+                t = time.perf_counter()
+                r = client.get("/api/search", params={"q": q, "k": 10})
+                r.raise_for_status()
+                http_lat.append((time.perf_counter() - t) * 1000)
+        figures["search p50 over HTTP (ms)"] = round(_percentile(http_lat, 50), 1)
+        figures["search p95 over HTTP (ms)"] = round(_percentile(http_lat, 95), 1)
+        figures["server peak RSS (MB)"] = round(_vm_hwm_mb(server.pid) or 0)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    figures["queries"] = n
+    figures["mean in-process (ms)"] = round(statistics.mean(latencies), 1)
+    width = max(len(k) for k in figures)
+    for key, value in figures.items():
+        print(f"{key:<{width}}  {value}")
+    if getattr(args, "json_out", None):
+        Path(args.json_out).write_text(json.dumps(figures, ensure_ascii=False, indent=2), "utf-8")
+    return 0
