@@ -93,13 +93,14 @@ def find_citations(text: str, matcher: LawMatcher) -> list[Citation]:
         numbers = _numbers_of(m)
         before = text[max(0, m.start() - _OWNER_WINDOW): m.start()]
         owner = None
-        for i, (start, end, law) in enumerate(mentions):
-            if end <= m.start() and m.start() - end <= _OWNER_WINDOW and not re.search(r"[。；]", text[end:m.start()]):
-                owner, owner_index = law, i
-        if owner is not None:
-            used_mentions.add(owner_index)
-        elif _ANAPHORA_RE.search(before.rstrip()) and last_with_article:
+        if _ANAPHORA_RE.search(before.rstrip()):  # "前述规定第十一条"
             owner = last_with_article
+        else:
+            for i, (start, end, law) in enumerate(mentions):
+                if end <= m.start() and m.start() - end <= _OWNER_WINDOW and not re.search(r"[。；]", text[end:m.start()]):
+                    owner, owner_index = law, i
+            if owner is not None:
+                used_mentions.add(owner_index)
         if owner is None:
             continue
         last_with_article = owner

@@ -1,0 +1,57 @@
+import pytest
+
+from legalqa.citations import LawMatcher, cited_article_ids, find_citations, parse_query_reference
+from legalqa.regulations import load_corpus
+from legalqa.settings import PROJECT_ROOT
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(PROJECT_ROOT / "regulations")
+
+
+@pytest.fixture(scope="module")
+def matcher(corpus):
+    return LawMatcher(corpus)
+
+
+def _pairs(text, matcher):
+    return [(c.law, c.article) for c in find_citations(text, matcher)]
+
+
+def test_book_title_with_article_list_and_range(matcher):
+    text = "依照《中华人民共和国劳动合同法》第二十三条、第二十四条和劳动法第44条，又见工伤保险条例第三十五条至第三十七条。"
+    assert _pairs(text, matcher) == [("劳动合同法", 23), ("劳动合同法", 24), ("劳动法", 44),
+                                     ("工伤保险条例", 35), ("工伤保险条例", 36), ("工伤保险条例", 37)]
+
+
+def test_longer_law_name_wins(matcher):
+    assert _pairs("《劳动合同法实施条例》第十条", matcher) == [("劳动合同法实施条例", 10)]
+
+
+def test_document_without_article(matcher):
+    assert _pairs("根据《职工带薪年休假条例》，职工可以休年假。", matcher) == [("职工带薪年休假条例", None)]
+
+
+def test_anaphora_refers_to_last_document_cited_with_an_article(matcher):
+    text = "根据《劳动法》第四十四条规定。此外，根据《工伤保险条例》的精神，再依前述规定第四十五条。"
+    assert ("劳动法", 45) in _pairs(text, matcher)
+
+
+def test_article_far_from_any_law_is_not_guessed(matcher):
+    assert _pairs("他说第四十七条很重要。", matcher) == []
+
+
+def test_cited_article_ids_skip_articles_missing_from_corpus(matcher, corpus):
+    assert cited_article_ids("《劳动合同法》第四十七条、第九百条", matcher, corpus) == ["article/劳动合同法/47"]
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("劳动合同法第47条", [("劳动合同法", 47)]),
+    ("劳动合同法第四十七条怎么理解", [("劳动合同法", 47)]),
+    ("第四十七条", [(None, 47)]),
+    ("劳动合同法实施条例第6条", [("劳动合同法实施条例", 6)]),
+    ("公司不发高温补贴怎么办", []),
+])
+def test_query_reference(matcher, query, expected):
+    assert [(r.law, r.article) for r in parse_query_reference(query, matcher)] == expected

@@ -1,0 +1,102 @@
+from pathlib import Path
+
+import pytest
+
+from legalqa.regulations import load_corpus, parse_law, short_law_name
+from legalqa.settings import PROJECT_ROOT
+
+REGULATIONS = PROJECT_ROOT / "regulations"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus(REGULATIONS)
+
+
+def test_all_files_parse_without_errors(corpus):
+    assert corpus.errors == []
+    assert len(corpus.laws) >= 50
+
+
+@pytest.mark.parametrize("law,count", [("劳动合同法", 98), ("劳动法", 107), ("社会保险法", 98),
+                                       ("工伤保险条例", 67), ("劳动争议解释（一）", 54),
+                                       ("劳动争议解释（二）", 21), ("民法典", 825)])
+def test_article_counts_match_the_source_index(corpus, law, count):
+    assert len(corpus.laws[law].articles) == count
+
+
+def test_article_47_text_is_copied_exactly(corpus):
+    art = corpus.get("劳动合同法", 47)
+    source = (REGULATIONS / "中华人民共和国劳动合同法.md").read_text("utf-8")
+    assert art.label == "第四十七条"
+    assert art.chapter == "第四章 劳动合同的解除和终止"
+    assert art.text.startswith("第四十七条 经济补偿按劳动者在本单位工作的年限")
+    assert art.text.endswith("本条所称月工资是指劳动者在劳动合同解除或者终止前十二个月的平均工资。")
+    for paragraph in art.text.split("\n"):
+        assert paragraph in source
+
+
+def test_status_and_effective_date_come_from_front_matter(corpus):
+    law = corpus.laws["劳动合同法"]
+    assert law.status == "现行有效"
+    assert law.effective.startswith("2008-01-01")
+    assert law.meta["source"]["repo"] == "LawRefBook/Laws"
+
+
+def test_spc_interpretations_have_short_names():
+    assert short_law_name("最高人民法院关于审理劳动争议案件适用法律问题的解释（一）") == "劳动争议解释（一）"
+    assert short_law_name("中华人民共和国劳动法") == "劳动法"
+
+
+def test_superseded_version_keeps_its_own_name(corpus):
+    assert "全国年节及纪念日放假办法" in corpus.laws
+    old = [n for n in corpus.laws if n.startswith("全国年节及纪念日放假办法（2013")]
+    assert old and corpus.laws[old[0]].status.startswith("已被修订")
+
+
+def test_arabic_article_numbers_and_item_headings(corpus):
+    minutes = next(l for l in corpus.laws.values() if l.title.endswith("座谈会纪要"))
+    first = minutes.articles[0]
+    assert first.number == 1 and first.label == "第1条"
+    assert first.chapter.endswith("一、适用《社会保险法》的若干意见")
+
+
+def test_notice_without_articles_is_split_at_items(corpus):
+    notice = corpus.laws["劳动和社会保障部关于确立劳动关系有关事项的通知"]
+    assert [a.label for a in notice.articles][:2] == ["一、", "二、"]
+    assert "（三）劳动者提供的劳动是用人单位业务的组成部分。" in notice.articles[0].text
+
+
+def test_neighbours(corpus):
+    art = corpus.get("劳动合同法", 47)
+    assert [a.number for a in corpus.neighbours(art)] == [46, 48]
+
+
+def test_broken_file_is_reported_with_path_and_skipped(tmp_path):
+    good = REGULATIONS / "职工带薪年休假条例.md"
+    (tmp_path / good.name).write_text(good.read_text("utf-8"), "utf-8")
+    (tmp_path / "坏文件.md").write_text("---\ntitle: [unclosed\n---\n第一条 x\n", "utf-8")
+    (tmp_path / "无条文.md").write_text('---\ntitle: "空"\n---\n\n# 空\n\n只有一段话。\n', "utf-8")
+    corpus = load_corpus(tmp_path)
+    assert list(corpus.laws) == ["职工带薪年休假条例"]
+    messages = sorted(str(e) for e in corpus.errors)
+    assert any("坏文件.md:" in m and "bad YAML" in m for m in messages)
+    assert any("无条文.md:1" in m for m in messages)
+
+
+def test_excerpt_passages(tmp_path):
+    path = tmp_path / "摘录.md"
+    path.write_text('---\ntitle: "某通知"\nexcerpt: true\n---\n\n# 某通知\n\n【摘录1】第一段。\n\n【摘录2】第二段。\n',
+                    "utf-8")
+    law = parse_law(path)
+    assert law.is_excerpt
+    assert [(a.number, a.label, a.text) for a in law.articles] == [(1, "摘录1", "第一段。"), (2, "摘录2", "第二段。")]
+
+
+def test_unknown_article_is_none(corpus):
+    assert corpus.get("劳动合同法", 999) is None
+    assert corpus.get("不存在的法", 1) is None
+
+
+def test_paths_are_files(corpus):
+    assert all(isinstance(l.path, Path) and l.path.exists() for l in corpus.laws.values())
