@@ -1,0 +1,92 @@
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+
+import pytest
+
+from legalqa.index import IndexError_, Unit, build_index, load_index, stale_reason
+
+UNITS = [Unit("article", f"article/测试法/{i}", "", f"第{i}条 用人单位应当支付第{i}项费用", f"测试法 第{i}条 费用")
+         for i in range(1, 6)]
+
+
+def test_build_then_load_round_trip(tmp_path, fake_embedder):
+    directory = build_index(UNITS, fake_embedder, tmp_path / "index", "hash-1", log=lambda m: None)
+    index = load_index(directory)
+    assert [u.target for u in index.units] == [u.target for u in UNITS]
+    manifest = json.loads((directory / "manifest.json").read_text("utf-8"))
+    assert manifest["model"] == fake_embedder.name
+    assert manifest["dimension"] == fake_embedder.dimension
+    assert manifest["corpus_hash"] == "hash-1"
+    assert {"faiss-cpu", "numpy"} <= set(manifest["libraries"])
+    assert manifest["built_at"]
+
+
+def test_stale_reasons(tmp_path, fake_embedder):
+    directory = tmp_path / "index"
+    assert "no complete index" in stale_reason(directory, "h", fake_embedder.name)
+    build_index(UNITS, fake_embedder, directory, "h", log=lambda m: None)
+    assert stale_reason(directory, "h", fake_embedder.name) is None
+    assert "corpus changed" in stale_reason(directory, "other", fake_embedder.name)
+    assert "built with model" in stale_reason(directory, "h", "another-model")
+
+
+def test_truncated_or_missing_files_are_detected(tmp_path, fake_embedder):
+    directory = build_index(UNITS, fake_embedder, tmp_path / "index", "h", log=lambda m: None)
+    (directory / "bm25.npz").unlink()
+    assert "missing" in stale_reason(directory, "h", fake_embedder.name)
+    directory = build_index(UNITS, fake_embedder, tmp_path / "index", "h", log=lambda m: None)
+    units = (directory / "units.jsonl").read_text("utf-8").splitlines()
+    (directory / "units.jsonl").write_text("\n".join(units[:2]) + "\n", "utf-8")
+    with pytest.raises(IndexError_, match="inconsistent"):
+        load_index(directory)
+    (directory / "manifest.json").write_text("{not json", "utf-8")
+    with pytest.raises(IndexError_, match="unreadable"):
+        load_index(directory)
+
+
+def test_failed_build_keeps_previous_index(tmp_path, fake_embedder):
+    directory = build_index(UNITS, fake_embedder, tmp_path / "index", "old", log=lambda m: None)
+
+    class Exploding:
+        name, dimension = "boom", 4
+
+        def embed(self, texts, kind):
+            raise RuntimeError("model crashed midway")
+
+    with pytest.raises(RuntimeError):
+        build_index(UNITS, Exploding(), directory, "new", log=lambda m: None)
+    assert load_index(directory).manifest["corpus_hash"] == "old"
+    assert not list(tmp_path.glob(".index.tmp-*"))
+
+
+def test_killed_build_leaves_previous_index_in_place(tmp_path, fake_embedder):
+    directory = build_index(UNITS, fake_embedder, tmp_path / "index", "old", log=lambda m: None)
+    script = textwrap.dedent(f"""
+        import sys, time
+        sys.path.insert(0, {str(os.path.dirname(__file__))!r})
+        from conftest import FakeEmbedder
+        from legalqa.index import Unit, build_index
+        class Slow(FakeEmbedder):
+            def embed(self, texts, kind):
+                print("embedding", flush=True)
+                time.sleep(60)
+        build_index([Unit("article", "article/x/1", "", "x", "x")], Slow(), {str(directory)!r}, "new")
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        while "embedding" not in proc.stdout.readline():
+            assert proc.poll() is None, "build process ended early"
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    assert load_index(directory).manifest["corpus_hash"] == "old"
+    assert stale_reason(directory, "old", fake_embedder.name) is None
+    # the next build clears what the killed one left behind
+    build_index(UNITS, fake_embedder, directory, "newer", log=lambda m: None)
+    assert not list(tmp_path.glob(".index.tmp-*"))
+    assert load_index(directory).manifest["corpus_hash"] == "newer"
