@@ -1,4 +1,5 @@
-"""The FastAPI app: JSON API under /api, the web page at /, health at /healthz."""
+"""The FastAPI app: JSON API under /api/v1 (unversioned /api aliases), the web page at /,
+health at /healthz."""
 
 from contextlib import asynccontextmanager
 
@@ -10,6 +11,10 @@ from api.routers import calculators, health, library, search
 from legalqa.calculation import CalculationError
 from legalqa.search import SearchService
 from legalqa.settings import Settings, get_settings
+
+
+API_PREFIX = "/api/v1"
+API_ROUTERS = [search.router, library.router, calculators.router]
 
 
 def create_app(settings: Settings | None = None, service: SearchService | None = None) -> FastAPI:
@@ -29,8 +34,11 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     app.state.service = service
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(CalculationError, calculation_error_handler)
-    for router in (search.router, library.router, calculators.router, health.router):
-        app.include_router(router)
+    for router in API_ROUTERS:
+        app.include_router(router, prefix=API_PREFIX)
+        # unversioned aliases, kept for early integrations; not repeated in the OpenAPI schema
+        app.include_router(router, prefix="/api", include_in_schema=False)
+    app.include_router(health.router)
     try:
         from api.routers import web
     except ImportError:

@@ -6,7 +6,7 @@ from api.deps import SettingsDep
 from legalqa.calculation import CalculatorInfo, list_calculators, run_calculator
 from legalqa.calculators.base import CalcResult
 
-router = APIRouter(prefix="/api/calculators", tags=["calculators"])
+router = APIRouter(prefix="/calculators", tags=["calculators"])
 
 
 @router.get("", response_model=list[CalculatorInfo], summary="All calculators with their input schemas")

@@ -7,7 +7,7 @@ from legalqa.library import Library
 from legalqa.schemas import ArticleOut, CaseOut, SectionOut
 from legalqa.search import article_url
 
-router = APIRouter(prefix="/api", tags=["library"])
+router = APIRouter(tags=["library"])
 
 
 def case_out(library: Library, slug: str) -> CaseOut:

@@ -6,7 +6,7 @@ from api.deps import ServiceDep, SettingsDep
 from legalqa.schemas import SearchResponse
 from legalqa.validation import validate_query
 
-router = APIRouter(prefix="/api", tags=["search"])
+router = APIRouter(tags=["search"])
 
 
 @router.get("/search", response_model=SearchResponse, summary="Search lawyer cases and statute articles",

@@ -77,3 +77,28 @@ class ArticleOut(BaseModel):
 
 class ErrorOut(BaseModel):
     detail: str | list
+
+
+class AnswerSentence(BaseModel):
+    text: str = Field(description="a sentence copied verbatim from a case reply or a statute article")
+    source_id: str = Field(description="case/<slug> or article/<law>/<n> the sentence is taken from")
+    source_title: str
+    url: str
+
+
+class CalculatorOffer(BaseModel):
+    name: str = Field(description="calculator name for POST /api/v1/calculators/{name}")
+    title: str
+    prefilled: dict = Field(default_factory=dict, description="inputs read from the question, e.g. contribution_years: 12")
+    url: str = Field(description="web page of the calculator with the prefilled figures in its query string")
+
+
+class AnswerResponse(BaseModel):
+    query: str
+    confidence: Literal["high", "medium", "low"]
+    answer: list[AnswerSentence] = Field(description="extractive answer: sentences from the corpus, each cited; empty when confidence is low")
+    referral: str | None = Field(None, description="fixed template text (marked as such) pointing to the 12351 hotline or a union lawyer")
+    next_steps: list[AnswerSentence] = Field(default_factory=list, description="what to do next, copied from the best case where it gives steps")
+    calculator: CalculatorOffer | None = None
+    search: SearchResponse
+    notice: str = Field(description="fixed template text: legal information, not a lawyer's advice for the specific case")

@@ -185,7 +185,7 @@ class SearchService:
             return SearchResult(
                 kind="article", id=art.id, title=f"{art.law} {art.label}", score=round(c.score, 6),
                 snippet=snippet(art.text, terms), url=article_url(art.law, art.number),
-                api_url=f"/api/articles/{quote(art.law)}/{art.number}", law=art.law, article=art.number,
+                api_url=f"/api/v1/articles/{quote(art.law)}/{art.number}", law=art.law, article=art.number,
                 label=art.label, law_title=law.title, status=law.status, effective=law.effective,
                 excerpt=law.is_excerpt, cited_by=self.library.article_cited_by.get(art.id, []),
                 matched_by=sorted(c.matched_by))
@@ -196,7 +196,7 @@ class SearchService:
         text = next((s.text for s in case.sections if s.name == section), case.sections[0].text)
         return SearchResult(
             kind="case", id=case.id, title=case.title, score=round(c.score, 6), snippet=snippet(text, terms),
-            url=f"/cases/{case.slug}", api_url=f"/api/cases/{case.slug}", topic=case.topic,
+            url=f"/cases/{case.slug}", api_url=f"/api/v1/cases/{case.slug}", topic=case.topic,
             case_kind=case.kind, section=section, cites=self.library.case_cites.get(case.id, []),
             matched_by=sorted(c.matched_by))
 
