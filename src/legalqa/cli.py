@@ -74,7 +74,12 @@ def cmd_ingest_issue(args, settings: Settings) -> int:
     if not path.is_file():
         print(f"文件不存在 / no such file: {path}", file=sys.stderr)
         return 2
-    written = ingest_issue(path, Path(args.cases_dir) if args.cases_dir else settings.cases_dir)
+    try:
+        written = ingest_issue(path, Path(args.cases_dir) if args.cases_dir else settings.cases_dir)
+    except (ValueError, UnicodeDecodeError) as exc:
+        print(f"无法解析该期杂志，未写入任何文件 / could not read the issue, nothing written: {exc}",
+              file=sys.stderr)
+        return 2
     if not written:
         print(NO_COLUMN_MESSAGE)
         return 0

@@ -22,7 +22,8 @@ class SentenceTransformerEmbedder:
 
         self.name = name
         self.model = load_sentence_transformer(path_or_id)
-        self.dimension = int(self.model.get_sentence_embedding_dimension())
+        dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
+        self.dimension = int(dimension())
         self.batch_size = batch_size
         self._prompts = getattr(self.model, "prompts", {}) or {}
 

@@ -1,0 +1,58 @@
+"""The real embedding model and faiss index (marked `model`): seed cases found by worker
+paraphrases, reference lookup, the hybrid beating BM25 on the dev set, and the recorded
+Recall@5 not dropping."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from legalqa.evaluate import (CONFIGS, EXPECTED_PATH, TOLERANCE, case_for_issue, load_jsonl,
+                              score_articles)
+from legalqa.settings import PROJECT_ROOT
+
+pytestmark = pytest.mark.model
+
+PARAPHRASES = load_jsonl(PROJECT_ROOT / "eval" / "seed_paraphrases.jsonl") \
+    if (PROJECT_ROOT / "eval" / "seed_paraphrases.jsonl").exists() else []
+
+
+def first_case(service, question):
+    return next(r.id for r in service.search(question, k=20).results if r.kind == "case")
+
+
+@pytest.mark.parametrize("question,issue_file", [
+    ("我已经交了辞职信，新公司又不要我了，能不能撤回辞职回原单位上班？", "000_0e33327127b7fe3f.txt"),
+    ("我舅舅在公司上班期间生病去世了，不是工伤，家属能拿到什么丧葬费和抚恤金？", "001_1c1ce34bdb716284.txt"),
+    ("夏天车间热得要命，厂里一直不发高温补贴，合法吗？我该怎么维权？", "004_1db0249e67e079a6.txt"),
+])
+def test_worker_paraphrase_finds_the_magazine_case_first(real_service, question, issue_file):
+    assert first_case(real_service, question) == case_for_issue(real_service, issue_file)
+
+
+@pytest.mark.parametrize("item", PARAPHRASES, ids=[p["id"] for p in PARAPHRASES])
+def test_paraphrase_set_finds_its_case_first(real_service, item):
+    assert first_case(real_service, item["question"]) == case_for_issue(real_service, item["source_issue_file"])
+
+
+def test_reference_lookup_with_real_model(real_service):
+    assert real_service.search("劳动合同法第47条", k=5).results[0].id == "article/劳动合同法/47"
+
+
+@pytest.fixture(scope="module")
+def dev_questions(shared_dir):
+    return load_jsonl(shared_dir / "eval" / "labour_qa_dev.jsonl")
+
+
+def test_hybrid_beats_bm25_alone_on_the_dev_set(real_service, dev_questions):
+    bm25 = score_articles(real_service, dev_questions, CONFIGS["BM25"])
+    hybrid = score_articles(real_service, dev_questions, CONFIGS["hybrid (RRF)"])
+    assert hybrid.recall[5] > bm25.recall[5]
+
+
+def test_recall_at_5_not_below_recorded_figure(real_service, dev_questions):
+    expected = json.loads(Path(EXPECTED_PATH).read_text("utf-8"))
+    scores = score_articles(real_service, dev_questions, CONFIGS[expected["configuration"]])
+    assert scores.recall[5] >= expected["recall_at_5"] - TOLERANCE, (
+        f"Recall@5 {scores.recall[5]:.3f} fell more than {TOLERANCE} below the recorded "
+        f"{expected['recall_at_5']:.3f} (docs/retrieval_expected.json)")
