@@ -4,7 +4,7 @@ import calendar
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Amount, CalcResult, LegalBasis
@@ -15,6 +15,8 @@ _MEETING_MINUTES = "广东省高级人民法院、广东省劳动人事争议仲
 
 
 class ArbitrationDeadlineInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     claim_type: Literal["一般劳动争议", "拖欠劳动报酬", "未订立书面劳动合同二倍工资"] = Field(
         title="争议类型",
         description="拖欠劳动报酬：劳动关系存续期间拖欠工资等劳动报酬；二倍工资：未订立书面劳动合同的二倍工资差额；其余为一般劳动争议")

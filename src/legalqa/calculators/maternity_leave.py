@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 from typing import Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Amount, CalcResult, LegalBasis
@@ -14,6 +14,8 @@ GD_TABLE = "maternity_leave_gd_rule"
 
 
 class MaternityLeaveInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     case: Literal["生育", "流产", "陪产假"] = Field(
         title="情形", description="女职工生育、女职工流产，或男方陪产假")
     event_date: date = Field(title="生育或流产日期", description="分娩（或流产）的日期，决定适用哪一期规定")

@@ -3,7 +3,7 @@
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Amount, CalcResult, LegalBasis
@@ -12,6 +12,8 @@ from legalqa.rates import RateBook
 
 
 class MedicalPeriodInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     total_work_years: Decimal = Field(
         title="实际工作年限", description="参加工作以来的实际工作年限（年，可带小数，如 12.5）")
     employer_years: Decimal = Field(

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Amount, CalcResult, LegalBasis
@@ -78,6 +78,8 @@ def _money(d: Decimal) -> Decimal:
 
 
 class MinimumWageInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     city: str = Field(title="城市", description="用人单位所在的广东省地级以上市，如“广州”“湛江”")
     on_date: date = Field(title="日期", description="工资所属期间内的日期，用来确定适用哪一期最低工资标准")
     part_time: bool = Field(False, title="非全日制", description="是否为非全日制用工（按小时计酬）")

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Amount, CalcResult, LegalBasis
@@ -14,6 +14,8 @@ RULE_TABLE = "probation_rule"
 
 
 class ProbationResignationInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     on_date: date | None = Field(
         None, title="劳动合同订立日", description="用来确定适用的规定；不填时用辞职通知送达日")
     contract_type: Literal["固定期限", "无固定期限", "以完成一定工作任务为期限"] | None = Field(

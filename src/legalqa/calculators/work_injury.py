@@ -5,7 +5,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Amount, CalcResult, LegalBasis, RateUsed
@@ -25,11 +25,15 @@ _OWN_WAGE_ARTICLES = ["article/工伤保险条例/64", "article/广东省工伤�
 
 
 class Dependant(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     relation: Literal["配偶", "其他亲属"] = Field(title="与死者关系", description="配偶，或其他供养亲属")
     orphan_or_lone_elder: bool = Field(False, title="孤寡老人或孤儿", description="是否为孤寡老人或孤儿（加发10%）")
 
 
 class WorkInjuryInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     case: Literal["伤残", "因工死亡"] = Field(title="情形", description="因工致残（伤残）或因工死亡")
     event_date: date = Field(
         title="计发日期",
