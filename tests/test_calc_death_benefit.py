@@ -84,7 +84,7 @@ def test_base_is_previous_year_income_of_death_date(death_date, funeral):
 
 
 def test_missing_income_for_2025_deaths_must_be_entered():
-    with pytest.raises(RateNotCovered, match="gd_urban_disposable_income"):
+    with pytest.raises(RateNotCovered, match="gd_urban_disposable_income.*monthly_income_override"):
         calc(death_date="2025-03-01", contribution_years=12)
 
 
@@ -118,7 +118,7 @@ def test_shenzhen_without_dependants_has_no_pension():
 
 
 def test_shenzhen_wage_missing_for_2024_must_be_entered():
-    with pytest.raises(RateNotCovered, match="shenzhen_on_post_avg_wage"):
+    with pytest.raises(RateNotCovered, match="shenzhen_on_post_avg_wage.*shenzhen_monthly_wage_override"):
         calc(death_date="2024-05-01", contribution_years=3, insured_in_shenzhen=True, dependants=1)
 
 

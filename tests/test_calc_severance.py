@@ -133,7 +133,7 @@ def test_notice_pay_when_40_without_30_days_notice():
 
 
 def test_local_average_wage_missing_is_not_guessed():
-    with pytest.raises(RateNotCovered, match="city_avg_monthly_wage"):
+    with pytest.raises(RateNotCovered, match="city_avg_monthly_wage.*local_avg_monthly_wage"):
         run(SeveranceInput(start_date="2021-07-16", end_date="2022-07-18", reason="worker_resigns_38",
                            monthly_wage=6000, city="广州市"), RATES)
 

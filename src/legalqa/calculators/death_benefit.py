@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Amount, CalcResult, LegalBasis, RateUsed
-from legalqa.rates import RateBook, RateRow
+from legalqa.rates import RateBook, RateNotCovered, RateRow
 
 CENT = Decimal("0.01")
 MAX_YEARS = 80  # no working life or pension is longer; larger numbers are typing errors
@@ -161,7 +161,11 @@ def run(inp: DeathBenefitInput, rates: RateBook) -> CalcResult:
                 gd_base = Decimal(str(inp.monthly_income_override))
                 steps.append(f"基数：用户输入的本省上一年度城镇居民月人均可支配收入 {_fmt(gd_base)} 元/月")
             else:
-                row: RateRow = rates.row_on("gd_urban_disposable_income", inp.death_date)
+                try:
+                    row: RateRow = rates.row_on("gd_urban_disposable_income", inp.death_date)
+                except RateNotCovered as exc:
+                    raise RateNotCovered(f"{exc}. 请填写 monthly_income_override（本省上一年度城镇居民月人均可支配收入，元/月） / "
+                                         "enter monthly_income_override") from None
                 used.append(row.as_used())
                 annual = Decimal(str(row.values["annual_yuan"]))
                 gd_base = annual / 12
@@ -189,7 +193,11 @@ def run(inp: DeathBenefitInput, rates: RateBook) -> CalcResult:
             sz_base = Decimal(str(inp.shenzhen_monthly_wage_override))
             steps.append(f"基数：用户输入的深圳市上年度在岗职工月平均工资 {_fmt(sz_base)} 元/月")
         else:
-            wage_row = rates.row_on("shenzhen_on_post_avg_wage", inp.death_date)
+            try:
+                wage_row = rates.row_on("shenzhen_on_post_avg_wage", inp.death_date)
+            except RateNotCovered as exc:
+                raise RateNotCovered(f"{exc}. 请填写 shenzhen_monthly_wage_override（深圳市上年度在岗职工月平均工资，元/月） / "
+                                     "enter shenzhen_monthly_wage_override") from None
             used.append(wage_row.as_used())
             annual = Decimal(str(wage_row.values["annual_yuan"]))
             sz_base = annual / 12

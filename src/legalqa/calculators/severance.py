@@ -231,7 +231,11 @@ def run(inp: SeveranceInput, rates: RateBook) -> CalcResult:
         if inp.end_date is None:
             raise RateNotCovered("请填写当地上年度职工月平均工资（local_avg_monthly_wage），用于判断是否适用三倍封顶 / "
                                  "local_avg_monthly_wage is needed to check the 3x cap when no dates are given")
-        avg_row = rates.row_on("city_avg_monthly_wage", inp.end_date, inp.city)
+        try:
+            avg_row = rates.row_on("city_avg_monthly_wage", inp.end_date, inp.city)
+        except RateNotCovered as exc:
+            raise RateNotCovered(f"{exc}. 请填写 local_avg_monthly_wage（用人单位所在市公布的上年度职工月平均工资，元/月），"
+                                 "用于判断是否适用三倍封顶 / enter local_avg_monthly_wage") from None
         used.append(avg_row.as_used())
         avg = Decimal(str(avg_row.values["monthly_yuan"]))
         avg_text = f"{avg_row.region or ''}上年度职工月平均工资 {_fmt(avg)} 元（费率表）"
