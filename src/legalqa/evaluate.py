@@ -17,7 +17,7 @@ EXPECTED_PATH = PROJECT_ROOT / "docs" / "retrieval_expected.json"
 TOLERANCE = 0.02
 
 _BASE = Stages(reference=True, bm25=True, dense=True, expansion=False, article_questions=False,
-               case_lift=False, doc_balance=False)
+               case_lift=False, citation_prior=False, doc_balance=False)
 # name -> stages; the first three are the plain methods, then stages added one at a time,
 # then the full pipeline with one stage taken out at a time.
 CONFIGS: dict[str, Stages] = {
@@ -27,10 +27,13 @@ CONFIGS: dict[str, Stages] = {
     "+ vocabulary expansion": replace(_BASE, expansion=True),
     "+ article questions": replace(_BASE, expansion=True, article_questions=True),
     "+ case lift": replace(_BASE, expansion=True, article_questions=True, case_lift=True),
+    "+ citation prior": replace(_BASE, expansion=True, article_questions=True, case_lift=True,
+                                citation_prior=True),
     "+ document balance (full)": Stages(),
     "full − vocabulary expansion": replace(Stages(), expansion=False),
     "full − article questions": replace(Stages(), article_questions=False),
     "full − case lift": replace(Stages(), case_lift=False),
+    "full − citation prior": replace(Stages(), citation_prior=False),
     "full − document balance": replace(Stages(), doc_balance=False),
     "full − dense": replace(Stages(), dense=False),
     "full − BM25": replace(Stages(), bm25=False),

@@ -5,9 +5,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from legalqa.cases import Case, CaseFileError, parse_case_file
-from legalqa.citations import LawMatcher, cited_article_ids
+from legalqa.citations import LawMatcher, cited_article_ids, find_citations
 from legalqa.regulations import Article, Corpus, load_corpus
 from legalqa.settings import Settings
+
+
+def _citation_counts(corpus: Corpus, matcher: LawMatcher, cited_by: dict[str, list[str]]) -> dict[str, int]:
+    counts = {aid: len(cases) for aid, cases in cited_by.items()}
+    for art in corpus.articles.values():
+        for c in find_citations(art.text, matcher):
+            if c.article is not None and c.law != art.law and corpus.get(c.law, c.article) is not None:
+                aid = f"article/{c.law}/{c.article}"
+                counts[aid] = counts.get(aid, 0) + 1
+    return counts
 
 
 def case_files(cases_dir: Path) -> list[Path]:
@@ -22,6 +32,8 @@ class Library:
     matcher: LawMatcher
     case_cites: dict[str, list[str]]  # case id -> article ids
     article_cited_by: dict[str, list[str]] = field(default_factory=dict)
+    # how often other documents and cases cite each article: a prior for central articles
+    citation_counts: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)  # files skipped, with path and line
 
     @classmethod
@@ -41,7 +53,8 @@ class Library:
         for cid, ids in case_cites.items():
             for aid in ids:
                 cited_by.setdefault(aid, []).append(cid)
-        return cls(corpus, cases, matcher, case_cites, cited_by, errors)
+        return cls(corpus, cases, matcher, case_cites, cited_by, _citation_counts(corpus, matcher, cited_by),
+                   errors)
 
     def article(self, law: str, number: int) -> Article | None:
         return self.corpus.get(law, number)

@@ -3,9 +3,11 @@
 Stages (each switchable, see Stages): exact reference lookup, BM25 over jieba tokens with
 everyday-word expansion, dense vectors, reciprocal-rank fusion of the two, grouping of units
 back to cases and articles, case-mediated lifting of the articles a matching case cites, and
+a prior for articles that other documents and cases cite, and
 per-document balance so one long document does not take every place.
 """
 
+import math
 import re
 from dataclasses import dataclass, fields
 from urllib.parse import quote
@@ -21,6 +23,7 @@ from legalqa.library import Library
 from legalqa.schemas import SearchResponse, SearchResult
 from legalqa.tokenize import tokens
 
+PRIOR_WEIGHT = 0.15  # how much being cited by other documents and cases lifts an article
 CANDIDATES = 200  # units taken from each ranking before fusion
 CENTRAL_LAW = "劳动合同法"  # where a bare "第四十七条" is looked up when nothing else says which law
 
@@ -33,6 +36,7 @@ class Stages:
     expansion: bool = True
     article_questions: bool = True
     case_lift: bool = True
+    citation_prior: bool = True
     doc_balance: bool = True
 
     @classmethod
@@ -101,6 +105,10 @@ class SearchService:
 
         if stages.case_lift:
             self._lift_cited_articles(candidates)
+        if stages.citation_prior:
+            for c in candidates.values():
+                if count := self.library.citation_counts.get(c.target):
+                    c.score *= 1 + PRIOR_WEIGHT * math.log1p(count)
         ranked = sorted(candidates.values(), key=lambda c: (-c.score, c.target))
         if stages.doc_balance:
             ranked = _balance_documents(ranked)
