@@ -7,14 +7,15 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 
 from api.errors import calculation_error_handler, validation_error_handler
-from api.routers import calculators, health, library, search
+from api.routers import answer, calculators, health, library, search, tools
+from api.security import ApiKeyDep, install as install_security
 from legalqa.calculation import CalculationError
 from legalqa.search import SearchService
 from legalqa.settings import Settings, get_settings
 
 
 API_PREFIX = "/api/v1"
-API_ROUTERS = [search.router, library.router, calculators.router]
+API_ROUTERS = [answer.router, search.router, library.router, calculators.router, tools.router]
 
 
 def create_app(settings: Settings | None = None, service: SearchService | None = None) -> FastAPI:
@@ -34,10 +35,11 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     app.state.service = service
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(CalculationError, calculation_error_handler)
+    install_security(app, settings)
     for router in API_ROUTERS:
-        app.include_router(router, prefix=API_PREFIX)
+        app.include_router(router, prefix=API_PREFIX, dependencies=[ApiKeyDep])
         # unversioned aliases, kept for early integrations; not repeated in the OpenAPI schema
-        app.include_router(router, prefix="/api", include_in_schema=False)
+        app.include_router(router, prefix="/api", include_in_schema=False, dependencies=[ApiKeyDep])
     app.include_router(health.router)
     try:
         from api.routers import web

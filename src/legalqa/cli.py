@@ -1,4 +1,4 @@
-"""Command line: legalqa serve | prepare | build-index | search | ingest-issue | calc | eval | bench."""
+"""Command line: legalqa serve | mcp | prepare | build-index | search | ingest-issue | calc | eval | bench."""
 
 import argparse
 import json
@@ -45,6 +45,12 @@ def cmd_serve(args, settings: Settings) -> int:
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
                 access_log=False)
     return 0
+
+
+def cmd_mcp(args, settings: Settings) -> int:
+    from legalqa.mcp_server import serve
+
+    return serve(settings)
 
 
 def cmd_search(args, settings: Settings) -> int:
@@ -130,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="serve the API and web page")
     s.add_argument("--host")
     s.add_argument("--port", type=int)
+    sub.add_parser("mcp", help="serve the chatbot tools over MCP on stdin/stdout (for LLM assistants)")
     s = sub.add_parser("search", help="search cases and articles")
     s.add_argument("query")
     s.add_argument("-k", type=int, default=10)
@@ -152,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-COMMANDS = {"prepare": cmd_prepare, "build-index": cmd_build_index, "serve": cmd_serve,
+COMMANDS = {"prepare": cmd_prepare, "build-index": cmd_build_index, "serve": cmd_serve, "mcp": cmd_mcp,
             "search": cmd_search, "ingest-issue": cmd_ingest_issue, "calc": cmd_calc,
             "eval": cmd_eval, "bench": cmd_bench}
 

@@ -27,6 +27,13 @@ class Settings(BaseSettings):
     max_k: int = Field(50, ge=1)
     # comma-separated retrieval stages to switch off (see legalqa.search.Stages), e.g. "dense,case_lift"
     disabled_stages: str = ""
+    # integrations: comma-separated API keys; when set, /api/* needs `Authorization: Bearer <key>`
+    # or `X-API-Key: <key>` (the web page and /healthz stay open)
+    api_keys: str = ""
+    # requests per minute for each API key (sliding window); 0 switches the limit off
+    rate_limit_per_minute: int = Field(60, ge=0)
+    # comma-separated origins allowed to call the API from a browser, e.g. "https://bot.example.org"
+    cors_origins: str = ""
 
 
 @lru_cache

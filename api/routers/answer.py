@@ -1,0 +1,55 @@
+from typing import Annotated
+
+from fastapi import APIRouter, Body, HTTPException, Query
+from pydantic import BaseModel, Field
+
+from api.deps import ServiceDep, SettingsDep
+from legalqa.answer import build_answer
+from legalqa.schemas import AnswerResponse
+from legalqa.validation import validate_query
+
+router = APIRouter(tags=["answer"])
+
+_EXAMPLES = {
+    "resignation": {"summary": "撤回辞职 (a magazine case)", "value": "我辞职信都交了，新公司不要我了，能跟原公司说撤回辞职吗"},
+    "death benefit": {"summary": "抚恤金, figures prefilled into the calculator",
+                      "value": "我老公2023年10月5日病故，交了十二年社保，家属能拿多少抚恤金"},
+    "heat allowance": {"summary": "高温津贴, with next steps", "value": "公司不发高温补贴怎么办"},
+    "off topic": {"summary": "weak evidence: the referral, no answer", "value": "红烧肉怎么做才好吃"},
+}
+_DESCRIPTION = ("Sentences copied verbatim from the best case's reply and the governing article, each cited; "
+                "next steps; the calculator that applies with figures from the question; the search results. "
+                "Confidence low → empty answer and a referral to the 12351 hotline or a union lawyer.")
+_RESPONSES = {401: {"description": "API keys are configured and none (or a wrong one) was sent"},
+              422: {"description": "empty or over-long question, or k out of range"},
+              429: {"description": "this key's rate limit is used up; see Retry-After"}}
+
+
+class AnswerRequest(BaseModel):
+    q: str = Field(min_length=1, max_length=500, description="the worker's question")
+    k: int = Field(10, ge=1, le=50, description="how many search results to return beside the answer")
+
+
+def _answer(service, settings, q: str, k: int) -> AnswerResponse:
+    problem = validate_query(q, k, settings)
+    if problem:
+        raise HTTPException(status_code=422, detail=problem)
+    return build_answer(service, q, k=k)
+
+
+@router.get("/answer", response_model=AnswerResponse, summary="Grounded answer to a worker's question",
+            description=_DESCRIPTION, responses=_RESPONSES)
+def answer(service: ServiceDep, settings: SettingsDep,
+           q: Annotated[str, Query(min_length=1, max_length=500, description="the worker's question",
+                                   openapi_examples=_EXAMPLES)],
+           k: Annotated[int, Query(ge=1, le=50, description="how many search results")] = 10) -> AnswerResponse:
+    return _answer(service, settings, q, k)
+
+
+@router.post("/answer", response_model=AnswerResponse, summary="Grounded answer (question in a JSON body)",
+             description=_DESCRIPTION, responses=_RESPONSES)
+def answer_post(service: ServiceDep, settings: SettingsDep,
+                body: Annotated[AnswerRequest, Body(openapi_examples={
+                    name: {"summary": ex["summary"], "value": {"q": ex["value"], "k": 5}}
+                    for name, ex in _EXAMPLES.items()})]) -> AnswerResponse:
+    return _answer(service, settings, body.q, body.k)

@@ -1,0 +1,42 @@
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Path
+from fastapi.responses import JSONResponse
+
+from api.deps import ServiceDep, SettingsDep
+from legalqa.tools import TOOLS, ToolDefinition, ToolError, call_tool, tool_definitions
+
+router = APIRouter(prefix="/tools", tags=["tools"])
+
+_CALL_EXAMPLES = {
+    "search_cases_and_law": {"summary": "search_cases_and_law",
+                             "value": {"q": "我辞职信都交了，新公司不要我了，能撤回辞职吗", "k": 5}},
+    "answer_question": {"summary": "answer_question", "value": {"q": "公司不发高温补贴怎么办"}},
+    "get_article": {"summary": "get_article", "value": {"law": "劳动合同法", "article": 37}},
+    "get_case": {"summary": "get_case", "value": {"case_id": "case/gdgy-000-0e3332-1"}},
+    "list_calculators": {"summary": "list_calculators", "value": {}},
+    "run_calculator": {"summary": "run_calculator",
+                       "value": {"name": "death_benefit", "inputs": {"death_date": "2023-10-05", "contribution_years": 12}}},
+}
+
+
+@router.get("", response_model=list[ToolDefinition], summary="Tool definitions for LLM function calling",
+            description="OpenAI-style `[{type: function, function: {name, description, parameters}}]`; the "
+                        "parameters are the JSON schemas of the argument models that POST /tools/{name} "
+                        "and the MCP server (`legalqa mcp`) validate against.")
+def tools() -> list[ToolDefinition]:
+    return tool_definitions()
+
+
+@router.post("/{name}", summary="Call a tool with JSON arguments (the same dispatcher as the MCP server)",
+             responses={200: {"description": "the tool's JSON result", "content": {"application/json": {
+                            "example": {"query": "…", "k": 5, "confidence": "high", "terms": [], "results": []}}}},
+                        404: {"description": "unknown tool, or no such case or article"},
+                        422: {"description": "arguments do not match the tool's parameters"}})
+def call(service: ServiceDep, settings: SettingsDep,
+         name: Annotated[str, Path(description="tool name", examples=list(TOOLS))],
+         arguments: Annotated[dict[str, Any] | None, Body(openapi_examples=_CALL_EXAMPLES)] = None) -> Any:
+    try:
+        return call_tool(name, arguments, service, settings)
+    except ToolError as exc:
+        return JSONResponse(status_code=exc.status, content=exc.as_json())
