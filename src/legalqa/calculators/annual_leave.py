@@ -2,15 +2,14 @@
 
 import math
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Amount, CalcResult, LegalBasis
+from legalqa.calculators.money import show, yuan
 from legalqa.rates import RateBook
-
-CENT = Decimal("0.01")
 
 
 class AnnualLeaveInput(BaseModel):
@@ -71,14 +70,6 @@ class AnnualLeaveInput(BaseModel):
         return self
 
 
-def _fmt(d: Decimal) -> str:
-    return f"{d.quantize(Decimal('0.0001'), ROUND_HALF_UP).normalize():f}"
-
-
-def _yuan(d: Decimal) -> Decimal:
-    return d.quantize(CENT, ROUND_HALF_UP)
-
-
 def run(inp: AnnualLeaveInput, rates: RateBook) -> CalcResult:
     steps: list[str] = []
     warnings: list[str] = []
@@ -96,14 +87,14 @@ def run(inp: AnnualLeaveInput, rates: RateBook) -> CalcResult:
     tiers = sorted(rule["days_by_cumulative_years"], key=lambda t: t["from_years"])
     reached = [t for t in tiers if years >= Decimal(str(t["from_years"]))]
     if not reached:
-        steps.append(f"累计工作 {_fmt(years)} 年，不满{tiers[0]['from_years']}年：不享受年休假")
+        steps.append(f"累计工作 {show(years)} 年，不满{tiers[0]['from_years']}年：不享受年休假")
         annual = 0
     else:
         tier = reached[-1]
         annual = tier["days"]
         nxt = tiers[len(reached)] if len(reached) < len(tiers) else None
         band = f"已满{tier['from_years']}年" + (f"不满{nxt['from_years']}年" if nxt else "")
-        steps.append(f"累计工作 {_fmt(years)} 年，{band}：全年应休年休假 {annual} 天")
+        steps.append(f"累计工作 {show(years)} 年，{band}：全年应休年休假 {annual} 天")
         if nxt and years + 1 > Decimal(str(nxt["from_years"])):
             warnings.append(f"累计工作年限在本年度内可能满{nxt['from_years']}年；跨档当年按哪一档计算，各地口径不同，请核实。")
     amounts.append(Amount(name="全年应休年休假天数", value=annual, unit="天"))
@@ -113,7 +104,7 @@ def run(inp: AnnualLeaveInput, rates: RateBook) -> CalcResult:
     if inp.join_date is None and inp.leave_date is None:
         entitled = Decimal(annual)
         untaken = max(entitled - taken, Decimal(0))
-        steps.append(f"全年在本单位：应休 {annual} 天，已休 {_fmt(taken)} 天，应休未休 {_fmt(untaken)} 天")
+        steps.append(f"全年在本单位：应休 {annual} 天，已休 {show(taken)} 天，应休未休 {show(untaken)} 天")
     else:
         first_day = inp.join_date or year_start
         days_here = (last_day - first_day).days + 1
@@ -130,16 +121,16 @@ def run(inp: AnnualLeaveInput, rates: RateBook) -> CalcResult:
             articles.append("article/企业职工带薪年休假实施办法/12")
             raw = prorated - taken
             untaken = Decimal(max(math.floor(raw), 0))
-            steps.append(f"离职折算：{what} {days_here} 天 ÷ {per_year} × {annual} 天 − 已休 {_fmt(taken)} 天 = "
-                         f"{_fmt(raw)} 天，不足1整天的部分不计 → 应休未休 {untaken} 天")
+            steps.append(f"离职折算：{what} {days_here} 天 ÷ {per_year} × {annual} 天 − 已休 {show(taken)} 天 = "
+                         f"{show(raw)} 天，不足1整天的部分不计 → 应休未休 {untaken} 天")
             if raw < 0:
                 warnings.append("已休天数多于折算应休天数的，多休的部分不再扣回（实施办法第十二条第三款）。")
         else:
             articles.append("article/企业职工带薪年休假实施办法/5")
             entitled = Decimal(math.floor(prorated))
             untaken = max(entitled - taken, Decimal(0))
-            steps.append(f"入职折算：{what} {days_here} 天 ÷ {per_year} × {annual} 天 = {_fmt(prorated)} 天，"
-                         f"不足1整天的部分不享受 → 当年应休 {entitled} 天；已休 {_fmt(taken)} 天，应休未休 {_fmt(untaken)} 天")
+            steps.append(f"入职折算：{what} {days_here} 天 ÷ {per_year} × {annual} 天 = {show(prorated)} 天，"
+                         f"不足1整天的部分不享受 → 当年应休 {entitled} 天；已休 {show(taken)} 天，应休未休 {show(untaken)} 天")
     amounts.append(Amount(name="应休未休年休假天数", value=float(untaken), unit="天"))
 
     if inp.monthly_wage is not None and untaken > 0:
@@ -150,7 +141,7 @@ def run(inp: AnnualLeaveInput, rates: RateBook) -> CalcResult:
         monthly = Decimal(str(inp.monthly_wage))
         pay_days = Decimal(str(pay_row.values["monthly_pay_days"]))
         daily = monthly / pay_days
-        steps.append(f"日工资 = 月工资 {_fmt(monthly)} ÷ 月计薪天数 {_fmt(pay_days)} = {_fmt(daily)} 元")
+        steps.append(f"日工资 = 月工资 {show(monthly)} ÷ 月计薪天数 {show(pay_days)} = {show(daily)} 元")
         pct = Decimal(str(rule["unused_leave_pay_percent"]))
         normal_pct = Decimal(str(rule["unused_leave_pay_included_normal_percent"]))
         if inp.declined_in_writing:
@@ -159,12 +150,12 @@ def run(inp: AnnualLeaveInput, rates: RateBook) -> CalcResult:
         else:
             full = daily * untaken * pct / 100
             extra = daily * untaken * (pct - normal_pct) / 100
-            steps.append(f"未休年休假工资报酬 = {_fmt(daily)} × {_fmt(untaken)} 天 × {_fmt(pct)}% = {_fmt(full)} 元"
-                         f"（含正常工作期间工资 {_fmt(normal_pct)}%）")
-            steps.append(f"正常工资已发的，应另付 = {_fmt(daily)} × {_fmt(untaken)} 天 × {_fmt(pct - normal_pct)}% = "
-                         f"{_fmt(extra)} 元 → {_yuan(extra)} 元")
-            amounts.append(Amount(name=f"未休年休假工资报酬（{_fmt(pct)}%，含正常工资）", value=float(_yuan(full)), unit="元"))
-        amounts.append(Amount(name="应另付的未休年休假工资", value=float(_yuan(extra)), unit="元"))
+            steps.append(f"未休年休假工资报酬 = {show(daily)} × {show(untaken)} 天 × {show(pct)}% = {show(full)} 元"
+                         f"（含正常工作期间工资 {show(normal_pct)}%）")
+            steps.append(f"正常工资已发的，应另付 = {show(daily)} × {show(untaken)} 天 × {show(pct - normal_pct)}% = "
+                         f"{show(extra)} 元 → {yuan(extra)} 元")
+            amounts.append(Amount(name=f"未休年休假工资报酬（{show(pct)}%，含正常工资）", value=float(yuan(full)), unit="元"))
+        amounts.append(Amount(name="应另付的未休年休假工资", value=float(yuan(extra)), unit="元"))
         warnings.append("月工资指支付前12个月剔除加班工资后的月平均工资；在本单位不满12个月的按实际月份计算（实施办法第十一条）。")
     elif inp.monthly_wage is None and untaken > 0:
         warnings.append("填写月工资后可以算出应休未休年休假的工资报酬（日工资的300%，含正常工资，即另付200%）。")

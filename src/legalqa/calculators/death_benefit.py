@@ -2,15 +2,15 @@
 
 import math
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Amount, CalcResult, LegalBasis, RateUsed
+from legalqa.calculators.money import show, yuan
 from legalqa.rates import RateBook, RateNotCovered, RateRow
 
-CENT = Decimal("0.01")
 MAX_YEARS = 80  # no working life or pension is longer; larger numbers are typing errors
 
 
@@ -97,20 +97,12 @@ class DeathBenefitInput(BaseModel):
         return self
 
 
-def _fmt(d: Decimal) -> str:
-    return f"{d.quantize(Decimal('0.0001'), ROUND_HALF_UP).normalize():f}"
-
-
-def _yuan(d: Decimal) -> Decimal:
-    return d.quantize(CENT, ROUND_HALF_UP)
-
-
 def _months_for_years(rule: dict, years: float) -> tuple[int, str]:
     """Months of 抚恤金 for a number of contribution years (18号 第五条), with the reasoning."""
     given = Decimal(str(years))
     cap_years = Decimal(rule["contribution_years_cap"])
     counted = min(given, cap_years)
-    how = f"{_fmt(given)}年"
+    how = f"{show(given)}年"
     if counted < given:
         how += f"，{cap_years}年以上按{cap_years}年计"
     above = Decimal(rule["extra_months_above_years"])
@@ -159,7 +151,7 @@ def run(inp: DeathBenefitInput, rates: RateBook) -> CalcResult:
         if gd_base is None:
             if inp.monthly_income_override is not None:
                 gd_base = Decimal(str(inp.monthly_income_override))
-                steps.append(f"基数：用户输入的本省上一年度城镇居民月人均可支配收入 {_fmt(gd_base)} 元/月")
+                steps.append(f"基数：用户输入的本省上一年度城镇居民月人均可支配收入 {show(gd_base)} 元/月")
             else:
                 try:
                     row: RateRow = rates.row_on("gd_urban_disposable_income", inp.death_date)
@@ -171,27 +163,27 @@ def run(inp: DeathBenefitInput, rates: RateBook) -> CalcResult:
                 gd_base = annual / 12
                 steps.append(
                     f"基数：死亡日期 {inp.death_date.isoformat()} 的上一年度（{row.values['data_year']}年）"
-                    f"广东省城镇居民人均可支配收入 {_fmt(annual)} 元 ÷ 12 = {_fmt(gd_base)} 元/月")
+                    f"广东省城镇居民人均可支配收入 {show(annual)} 元 ÷ 12 = {show(gd_base)} 元/月")
             articles.extend(["article/企业职工基本养老保险遗属待遇暂行办法/4",
                              "article/企业职工基本养老保险遗属待遇暂行办法/5"])
         return gd_base
 
     def add(name: str, value: Decimal) -> None:
         items.append((name, value))
-        amounts.append(Amount(name=name, value=float(_yuan(value)), unit="元"))
+        amounts.append(Amount(name=name, value=float(yuan(value)), unit="元"))
 
     if inp.never_insured:
         base = gd_monthly_base()
         funeral = base * rule()["funeral_grant_months"]
         steps.append(f"从未参加职工基本养老保险：丧葬补助金由死亡时所在用人单位参照18号文标准支付 = "
-                     f"{rule()['funeral_grant_months']} × {_fmt(base)} = {_fmt(funeral)} 元")
+                     f"{rule()['funeral_grant_months']} × {show(base)} = {show(funeral)} 元")
         add("用人单位应支付的丧葬补助金", funeral)
     elif inp.insured_in_shenzhen:
         sz_rule_row = rates.row_on("shenzhen_death_benefit_rule", inp.death_date)
         used.append(sz_rule_row.as_used())
         if inp.shenzhen_monthly_wage_override is not None:
             sz_base = Decimal(str(inp.shenzhen_monthly_wage_override))
-            steps.append(f"基数：用户输入的深圳市上年度在岗职工月平均工资 {_fmt(sz_base)} 元/月")
+            steps.append(f"基数：用户输入的深圳市上年度在岗职工月平均工资 {show(sz_base)} 元/月")
         else:
             try:
                 wage_row = rates.row_on("shenzhen_on_post_avg_wage", inp.death_date)
@@ -201,17 +193,17 @@ def run(inp: DeathBenefitInput, rates: RateBook) -> CalcResult:
             used.append(wage_row.as_used())
             annual = Decimal(str(wage_row.values["annual_yuan"]))
             sz_base = annual / 12
-            steps.append(f"基数：深圳市{wage_row.values['data_year']}年在岗职工年平均工资 {_fmt(annual)} 元 ÷ 12 = "
-                         f"{_fmt(sz_base)} 元/月")
+            steps.append(f"基数：深圳市{wage_row.values['data_year']}年在岗职工年平均工资 {show(annual)} 元 ÷ 12 = "
+                         f"{show(sz_base)} 元/月")
         sz = sz_rule_row.values
         funeral = sz_base * sz["funeral_grant_months"]
-        steps.append(f"丧葬补助金（深圳）= {sz['funeral_grant_months']} × {_fmt(sz_base)} = {_fmt(funeral)} 元")
+        steps.append(f"丧葬补助金（深圳）= {sz['funeral_grant_months']} × {show(sz_base)} = {show(funeral)} 元")
         add("丧葬补助金（深圳，基本养老保险基金支付）", funeral)
         bands = [b for b in sz["survivor_pension_months_by_dependants"] if b["from_dependants"] <= inp.dependants]
         if bands:
             months = max(bands, key=lambda b: b["from_dependants"])["months"]
             pension = sz_base * months
-            steps.append(f"抚恤金（深圳）：供养亲属 {inp.dependants} 人，{months} 个月 × {_fmt(sz_base)} = {_fmt(pension)} 元")
+            steps.append(f"抚恤金（深圳）：供养亲属 {inp.dependants} 人，{months} 个月 × {show(sz_base)} = {show(pension)} 元")
             add("抚恤金（深圳，基本养老保险基金支付）", pension)
             amounts.append(Amount(name="抚恤金发放月数", value=months, unit="个月"))
         else:
@@ -222,7 +214,7 @@ def run(inp: DeathBenefitInput, rates: RateBook) -> CalcResult:
     else:
         base = gd_monthly_base()
         funeral = base * rule()["funeral_grant_months"]
-        steps.append(f"丧葬补助金 = {rule()['funeral_grant_months']} × {_fmt(base)} = {_fmt(funeral)} 元")
+        steps.append(f"丧葬补助金 = {rule()['funeral_grant_months']} × {show(base)} = {show(funeral)} 元")
         add("丧葬补助金（基本养老保险基金支付）", funeral)
         months, how = _months_for_years(rule(), inp.contribution_years)
         steps.append(f"抚恤金发放月数：缴费年限 {how}")
@@ -234,7 +226,7 @@ def run(inp: DeathBenefitInput, rates: RateBook) -> CalcResult:
                          f"{months} − {drawn} = {months - drawn}，最低{floor_months}个月 → {reduced} 个月")
             months = reduced
         pension = base * months
-        steps.append(f"抚恤金 = {months} × {_fmt(base)} = {_fmt(pension)} 元")
+        steps.append(f"抚恤金 = {months} × {show(base)} = {show(pension)} 元")
         add("抚恤金（基本养老保险基金支付）", pension)
         amounts.append(Amount(name="抚恤金发放月数", value=months, unit="个月"))
         if inp.contribution_years < 5:
@@ -245,15 +237,15 @@ def run(inp: DeathBenefitInput, rates: RateBook) -> CalcResult:
         base = gd_monthly_base()
         months, how = _months_for_years(rule(), inp.uninsured_years_current_employer)
         owed = base * months
-        steps.append(f"死亡时所在用人单位应参保未参保 {_fmt(Decimal(str(inp.uninsured_years_current_employer)))} 年：按未参保年限"
-                     f"参照18号文标准，{how}；{months} × {_fmt(base)} = {_fmt(owed)} 元，由该单位支付")
+        steps.append(f"死亡时所在用人单位应参保未参保 {show(Decimal(str(inp.uninsured_years_current_employer)))} 年：按未参保年限"
+                     f"参照18号文标准，{how}；{months} × {show(base)} = {show(owed)} 元，由该单位支付")
         add("用人单位按未参保年限应支付的抚恤金", owed)
     for i, years in enumerate(inp.uninsured_years_former_employers, start=1):
         base = gd_monthly_base()
         months, how = _months_for_years(rule(), years)
         owed = base * months
-        steps.append(f"第{i}家曾任职单位应参保未参保 {_fmt(Decimal(str(years)))} 年：{how}；"
-                     f"{months} × {_fmt(base)} = {_fmt(owed)} 元，家属可要求该单位赔偿")
+        steps.append(f"第{i}家曾任职单位应参保未参保 {show(Decimal(str(years)))} 年：{how}；"
+                     f"{months} × {show(base)} = {show(owed)} 元，家属可要求该单位赔偿")
         add(f"第{i}家曾任职单位应赔偿的抚恤金损失", owed)
     if inp.uninsured_years_current_employer or inp.uninsured_years_former_employers:
         warnings.append("用人单位未参保部分按粤人社规〔2023〕17号第十条字面规定（以未参保年限参照18号文标准）计算；"
@@ -263,10 +255,10 @@ def run(inp: DeathBenefitInput, rates: RateBook) -> CalcResult:
 
     total = sum((v for _, v in items), Decimal(0))
     for name, value in items:
-        steps.append(f"{name}：{_fmt(value)} 元 → {_yuan(value)} 元（四舍五入到分）")
+        steps.append(f"{name}：{show(value)} 元 → {yuan(value)} 元（四舍五入到分）")
     if len(items) > 1:
-        steps.append("合计 = " + " + ".join(_fmt(v) for _, v in items) + f" = {_fmt(total)} 元 → {_yuan(total)} 元")
-        amounts.append(Amount(name="合计", value=float(_yuan(total)), unit="元"))
+        steps.append("合计 = " + " + ".join(show(v) for _, v in items) + f" = {show(total)} 元 → {yuan(total)} 元")
+        amounts.append(Amount(name="合计", value=float(yuan(total)), unit="元"))
     warnings.append("月人均可支配收入按年度数 ÷ 12 计算，未作中间取整；经办机构公布的月数如已取整，结果可能相差几角。")
     warnings.append("本计算只含丧葬补助金和抚恤金；个人账户余额可以继承，另行办理。因工死亡适用工伤保险条例，不用本计算器。")
     warnings.append("用人单位可以给予优于规定标准的死亡抚恤待遇（粤人社规〔2023〕17号第十一条），请查看劳动合同和单位制度。")

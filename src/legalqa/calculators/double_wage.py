@@ -1,6 +1,5 @@
 """未订立书面劳动合同的二倍工资差额（劳动合同法第八十二条；实施条例第六、七条；广东裁审口径）。"""
 
-import calendar
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -8,9 +7,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Amount, CalcResult, LegalBasis
+from legalqa.calculators.money import show, yuan
+from legalqa.calculators.periods import add_months
 from legalqa.rates import RateBook
 
-CENT = Decimal("0.01")
 LAW_START = date(2008, 1, 1)
 MINUTES = "article/广东省高级人民法院、广东省劳动人事争议仲裁委员会关于审理劳动人事争议案件若干问题的座谈会纪要"
 
@@ -52,31 +52,14 @@ class DoubleWageInput(BaseModel):
         return self
 
 
-def _fmt(d: Decimal) -> str:
-    return f"{d.quantize(Decimal('0.0001'), ROUND_HALF_UP).normalize():f}"
-
-
-def _yuan(d: Decimal) -> Decimal:
-    return d.quantize(CENT, ROUND_HALF_UP)
-
-
-def _add_months(d: date, n: int) -> date:
-    """The day n months on; with no such day (Jan 31 + 1 month) the first day of the next month,
-    so a period with no matching day ends on the last day of the month (cf. 民法典 第二百零二条)."""
-    y, m = divmod(d.month - 1 + n, 12)
-    year, month = d.year + y, m + 1
-    last = calendar.monthrange(year, month)[1]
-    return date(year, month, d.day) if d.day <= last else date(year, month, last) + timedelta(days=1)
-
-
 def _months_between(start: date, last_day: date) -> tuple[int, int, int]:
     """(whole months, remaining days, length in days of the month the remaining days fall in), last_day included."""
     end_excl = last_day + timedelta(days=1)
     months = (end_excl.year - start.year) * 12 + end_excl.month - start.month
-    while months > 0 and _add_months(start, months) > end_excl:
+    while months > 0 and add_months(start, months) > end_excl:
         months -= 1
-    month_start = _add_months(start, months)
-    return months, (end_excl - month_start).days, (_add_months(start, months + 1) - month_start).days
+    month_start = add_months(start, months)
+    return months, (end_excl - month_start).days, (add_months(start, months + 1) - month_start).days
 
 
 def run(inp: DoubleWageInput, rates: RateBook) -> CalcResult:
@@ -88,8 +71,8 @@ def run(inp: DoubleWageInput, rates: RateBook) -> CalcResult:
     articles = ["article/劳动合同法/10", "article/劳动合同法/82", "article/劳动合同法实施条例/6",
                 "article/劳动合同法实施条例/7", f"{MINUTES}/14"]
 
-    start = _add_months(inp.hire_date, rule["grace_months"])
-    year_end = _add_months(inp.hire_date, rule["grace_months"] + rule["max_months"]) - timedelta(days=1)
+    start = add_months(inp.hire_date, rule["grace_months"])
+    year_end = add_months(inp.hire_date, rule["grace_months"] + rule["max_months"]) - timedelta(days=1)
     steps.append(f"入职 {inp.hire_date.isoformat()}：自用工之日起满{rule['grace_months']}个月的次日 {start.isoformat()} 起算，"
                  f"最长至满一年的前一日 {year_end.isoformat()}（最多{rule['max_months']}个月）")
     ends = [("满一年的前一日", year_end)]
@@ -102,7 +85,7 @@ def run(inp: DoubleWageInput, rates: RateBook) -> CalcResult:
 
     if inp.claim_date is not None:
         articles += [f"{MINUTES}/15", "article/劳动争议调解仲裁法/27"]
-        limit = _add_months(inp.claim_date, -12)
+        limit = add_months(inp.claim_date, -12)
         if limit > start:
             steps.append(f"仲裁时效：从申请仲裁之日 {inp.claim_date.isoformat()} 往前倒推一年至 {limit.isoformat()}，"
                          f"此前的部分不予支持；起算日改为 {limit.isoformat()}")
@@ -117,11 +100,11 @@ def run(inp: DoubleWageInput, rates: RateBook) -> CalcResult:
         months, days, month_len = _months_between(start, end)
         share = Decimal(months) + (Decimal(days) / Decimal(month_len) if days else Decimal(0))
         steps.append(f"期间 {start.isoformat()} 至 {end.isoformat()}：{months}个月"
-                     + (f"又{days}天，不足一个月的部分按 {days} ÷ {month_len} 天折算，共 {_fmt(share)} 个月" if days else ""))
+                     + (f"又{days}天，不足一个月的部分按 {days} ÷ {month_len} 天折算，共 {show(share)} 个月" if days else ""))
     owed = wage * extra_multiple * share
-    steps.append(f"二倍工资差额 = 月工资 {_fmt(wage)} × ({rule['wage_multiple']} − 1) × {_fmt(share)} = {_fmt(owed)} 元"
-                 f" → {_yuan(owed)} 元")
-    amounts.append(Amount(name="应补二倍工资差额", value=float(_yuan(owed)), unit="元"))
+    steps.append(f"二倍工资差额 = 月工资 {show(wage)} × ({rule['wage_multiple']} − 1) × {show(share)} = {show(owed)} 元"
+                 f" → {yuan(owed)} 元")
+    amounts.append(Amount(name="应补二倍工资差额", value=float(yuan(owed)), unit="元"))
     amounts.append(Amount(name="计算月数", value=float(share.quantize(Decimal("0.0001"), ROUND_HALF_UP)), unit="个月"))
     amounts.append(Amount(name="起算日", value=start.isoformat(), unit="日期"))
     amounts.append(Amount(name="截止日", value=end.isoformat(), unit="日期"))

@@ -3,15 +3,15 @@
 import calendar
 import re
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Amount, CalcResult, LegalBasis, RateUsed
+from legalqa.calculators.money import show, yuan
 from legalqa.rates import RateBook
 
-CENT = Decimal("0.01")
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -88,14 +88,6 @@ class HeatAllowanceInput(BaseModel):
         return self
 
 
-def _fmt(d: Decimal) -> str:
-    return f"{d.quantize(Decimal('0.0001'), ROUND_HALF_UP).normalize():f}"
-
-
-def _yuan(d: Decimal) -> Decimal:
-    return d.quantize(CENT, ROUND_HALF_UP)
-
-
 def _month_list(inp: HeatAllowanceInput) -> list[tuple[HeatMonth, bool]]:
     """(month, whole month inside the period?) for every calendar month asked about."""
     if inp.start_date is None:
@@ -151,26 +143,26 @@ def run(inp: HeatAllowanceInput, rates: RateBook) -> CalcResult:
         monthly, daily = Decimal(str(rule["monthly_yuan"])), Decimal(str(rule["daily_yuan"]))
         if hm.heat_days is None:
             value = monthly
-            steps.append(f"{hm.month}：整月，适用{row.start_date.isoformat()}起的标准 {_fmt(monthly)} 元/月")
+            steps.append(f"{hm.month}：整月，适用{row.start_date.isoformat()}起的标准 {show(monthly)} 元/月")
         else:
             by_day = daily * hm.heat_days
             value = min(by_day, monthly)
-            line = (f"{hm.month}：按天折算，{hm.heat_days} 天 × {_fmt(daily)} 元/天（{row.start_date.isoformat()}起的标准）"
-                    f" = {_fmt(by_day)} 元")
+            line = (f"{hm.month}：按天折算，{hm.heat_days} 天 × {show(daily)} 元/天（{row.start_date.isoformat()}起的标准）"
+                    f" = {show(by_day)} 元")
             if by_day > monthly:
                 capped_any = True
-                line += f"，超过月标准，按月标准 {_fmt(monthly)} 元"
+                line += f"，超过月标准，按月标准 {show(monthly)} 元"
             steps.append(line)
         total += value
-        amounts.append(Amount(name=f"{hm.month} 高温津贴", value=float(_yuan(value)), unit="元"))
+        amounts.append(Amount(name=f"{hm.month} 高温津贴", value=float(yuan(value)), unit="元"))
     if partial:
         raise ValueError(
             "以下月份只有部分日期在所填期间内，需要按天折算，请改用逐月填写（months）并写明该月在高温岗位的工作天数："
             + "、".join(partial) + f" / months {', '.join(partial)} are only partly inside the period: "
             "list them in months with heat_days")
 
-    steps.append(f"高温津贴合计 {_yuan(total)} 元")
-    amounts.append(Amount(name="高温津贴合计", value=float(_yuan(total)), unit="元"))
+    steps.append(f"高温津贴合计 {yuan(total)} 元")
+    amounts.append(Amount(name="高温津贴合计", value=float(yuan(total)), unit="元"))
     if capped_any:
         warnings.append("日标准由月标准折算而来（约为月标准 ÷ 21.75），本计算器假定一个月按天折算后不超过月标准；"
                         "若该月实际上整月在高温岗位工作，请按整月填写。")

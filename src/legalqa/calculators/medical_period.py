@@ -1,13 +1,21 @@
 """医疗期：按实际工作年限和在本单位工作年限算医疗期月数、累计病休计算期，以及病假工资下限。"""
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Amount, CalcResult, LegalBasis
 from legalqa.calculators.minimum_wage import local_minimum_wage, normalise_city
+from legalqa.calculators.money import plain, yuan
 from legalqa.rates import RateBook
 
 
@@ -65,15 +73,6 @@ class MedicalPeriodInput(BaseModel):
         return self
 
 
-def _plain(d: Decimal) -> str:
-    s = format(d, "f")
-    return s.rstrip("0").rstrip(".") if "." in s else s
-
-
-def _money(d: Decimal) -> Decimal:
-    return d.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
 def _in_band(years: Decimal, start: int, below: int | None) -> bool:
     return years >= start and (below is None or years < below)
 
@@ -89,8 +88,8 @@ def run(inp: MedicalPeriodInput, rates: RateBook) -> CalcResult:
                 and _in_band(inp.employer_years, t["employer_years_from"], t["employer_years_below"]))
     months, window = tier["medical_period_months"], tier["counting_window_months"]
     steps = [
-        f"实际工作年限 {_plain(inp.total_work_years)} 年（{_band(tier['total_years_from'], tier['total_years_below'])}），"
-        f"在本单位工作年限 {_plain(inp.employer_years)} 年"
+        f"实际工作年限 {plain(inp.total_work_years)} 年（{_band(tier['total_years_from'], tier['total_years_below'])}），"
+        f"在本单位工作年限 {plain(inp.employer_years)} 年"
         f"（{_band(tier['employer_years_from'], tier['employer_years_below'])}）→ 医疗期 {months} 个月。",
         f"医疗期 {months} 个月的，按 {window} 个月内累计病休时间计算。",
     ]
@@ -117,21 +116,21 @@ def run(inp: MedicalPeriodInput, rates: RateBook) -> CalcResult:
         steps.append(mw.describe() + "。")
     elif inp.local_min_wage_monthly is not None:
         minimum = inp.local_min_wage_monthly
-        steps.append(f"当地月最低工资标准（输入）：{_plain(minimum)} 元。")
+        steps.append(f"当地月最低工资标准（输入）：{plain(minimum)} 元。")
     if minimum is not None:
         rule_pay = rates.row_on("sick_pay_rule", inp.on_date)
         used.append(rule_pay.as_used())
         pct = Decimal(str(rule_pay.values["floor_percent_of_minimum_wage"]))
         floor = minimum * pct / 100
-        steps.append(f"病假工资月下限 = {_plain(minimum)} × {_plain(pct)}% = {_money(floor)} 元/月。")
-        amounts.append(Amount(name="病假工资月下限", value=float(_money(floor)), unit="元/月"))
+        steps.append(f"病假工资月下限 = {plain(minimum)} × {plain(pct)}% = {yuan(floor)} 元/月。")
+        amounts.append(Amount(name="病假工资月下限", value=float(yuan(floor)), unit="元/月"))
         articles.append("article/广东省工资支付条例/24")
         if inp.sick_days is not None:
             total = minimum * pct / 100 * inp.sick_days / inp.days_per_month
-            steps.append(f"病休 {_plain(inp.sick_days)} 天的病假工资下限 = {_plain(minimum)} × {_plain(pct)}% ÷ "
-                         f"{_plain(inp.days_per_month)} × {_plain(inp.sick_days)} = {_money(total)} 元。")
-            amounts.append(Amount(name=f"病休{_plain(inp.sick_days)}天病假工资下限",
-                                  value=float(_money(total)), unit="元"))
+            steps.append(f"病休 {plain(inp.sick_days)} 天的病假工资下限 = {plain(minimum)} × {plain(pct)}% ÷ "
+                         f"{plain(inp.days_per_month)} × {plain(inp.sick_days)} = {yuan(total)} 元。")
+            amounts.append(Amount(name=f"病休{plain(inp.sick_days)}天病假工资下限",
+                                  value=float(yuan(total)), unit="元"))
         warnings.append("这是医疗期内病伤假期工资的法定下限（广东省工资支付条例第二十四条）：劳动合同、集体合同约定更高的，按约定支付。")
     return CalcResult(
         calculator="medical_period",

@@ -2,12 +2,20 @@
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Amount, CalcResult, LegalBasis
+from legalqa.calculators.money import plain, yuan
 from legalqa.rates import RateBook, RateRow
 
 # The 21 prefecture-level cities of Guangdong: geography, not a rate. Which class a city is in,
@@ -46,7 +54,7 @@ class LocalMinimumWage:
     def describe(self) -> str:
         region = self.wage_region if self.wage_region != self.city else "单列标准"
         return (f"{self.city}（{region}）自{self.wage_row.start_date.isoformat()}起执行的最低工资标准："
-                f"月{_plain(self.monthly)}元，非全日制小时{_plain(self.hourly)}元")
+                f"月{plain(self.monthly)}元，非全日制小时{plain(self.hourly)}元")
 
 
 def local_minimum_wage(rates: RateBook, city: str, on: date) -> LocalMinimumWage:
@@ -64,17 +72,8 @@ def local_minimum_wage(rates: RateBook, city: str, on: date) -> LocalMinimumWage
     )
 
 
-def _plain(d: Decimal) -> str:
-    s = format(d, "f")
-    return s.rstrip("0").rstrip(".") if "." in s else s
-
-
 def _until(row: RateRow) -> str:
     return row.end_date.isoformat() if row.end_date else "现行"
-
-
-def _money(d: Decimal) -> Decimal:
-    return d.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 class MinimumWageInput(BaseModel):
@@ -132,13 +131,13 @@ def run(inp: MinimumWageInput, rates: RateBook) -> CalcResult:
         shortfall = max(minimum - wage, Decimal(0))
         below = wage < minimum
         if below:
-            steps.append(f"{label} {_plain(wage)} 元 < 最低工资标准 {_plain(minimum)} 元，"
-                         f"差额 = {_plain(minimum)} − {_plain(wage)} = {_money(shortfall)} 元。")
+            steps.append(f"{label} {plain(wage)} 元 < 最低工资标准 {plain(minimum)} 元，"
+                         f"差额 = {plain(minimum)} − {plain(wage)} = {yuan(shortfall)} 元。")
         else:
-            steps.append(f"{label} {_plain(wage)} 元 ≥ 最低工资标准 {_plain(minimum)} 元，未低于标准。")
+            steps.append(f"{label} {plain(wage)} 元 ≥ 最低工资标准 {plain(minimum)} 元，未低于标准。")
         amounts += [
             Amount(name="是否低于最低工资标准", value="是" if below else "否", unit="判断"),
-            Amount(name="低于最低工资标准的差额", value=float(_money(shortfall)), unit=unit),
+            Amount(name="低于最低工资标准的差额", value=float(yuan(shortfall)), unit=unit),
         ]
         if inp.part_time:
             articles.append("article/劳动合同法/72")

@@ -1,15 +1,15 @@
 """加班工资：工作日延长工作时间150%、休息日不能补休200%、法定休假日300%（劳动法第四十四条；广东省工资支付条例第二十条）。"""
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Amount, CalcResult, LegalBasis
+from legalqa.calculators.money import show, yuan
 from legalqa.rates import RateBook
 
-CENT = Decimal("0.01")
 MAX_HOURS = 24 * 366  # a year of hours: anything above is a typing error
 MAX_DAYS = 366
 
@@ -91,14 +91,6 @@ class OvertimeInput(BaseModel):
         return self
 
 
-def _fmt(d: Decimal) -> str:
-    return f"{d.quantize(Decimal('0.0001'), ROUND_HALF_UP).normalize():f}"
-
-
-def _yuan(d: Decimal) -> Decimal:
-    return d.quantize(CENT, ROUND_HALF_UP)
-
-
 def run(inp: OvertimeInput, rates: RateBook) -> CalcResult:
     steps: list[str] = []
     warnings: list[str] = []
@@ -120,18 +112,18 @@ def run(inp: OvertimeInput, rates: RateBook) -> CalcResult:
         monthly = Decimal(str(inp.monthly_wage))
         pay_days = Decimal(str(pay_days_row.values["monthly_pay_days"]))
         daily = monthly / pay_days
-        steps.append(f"日工资 = 月工资 {_fmt(monthly)} ÷ 月计薪天数 {_fmt(pay_days)} = {_fmt(daily)} 元")
+        steps.append(f"日工资 = 月工资 {show(monthly)} ÷ 月计薪天数 {show(pay_days)} = {show(daily)} 元")
         articles.append("article/关于职工全年月平均工作时间和工资折算问题的通知/2")
     else:
         daily = Decimal(str(inp.daily_wage))
-        steps.append(f"日工资：用户输入 {_fmt(daily)} 元")
+        steps.append(f"日工资：用户输入 {show(daily)} 元")
     hourly = None
     if inp.weekday_overtime_hours or inp.rest_day_hours or inp.holiday_hours:
         if inp.monthly_wage is None:
             used.append(pay_days_row.as_used())
         hours_per_day = Decimal(str(pay_days_row.values["hours_per_day"]))
         hourly = daily / hours_per_day
-        steps.append(f"小时工资 = 日工资 {_fmt(daily)} ÷ {_fmt(hours_per_day)} 小时 = {_fmt(hourly)} 元")
+        steps.append(f"小时工资 = 日工资 {show(daily)} ÷ {show(hours_per_day)} 小时 = {show(hourly)} 元")
 
     total = Decimal(0)
     for prefix, name, key in _CATEGORIES:
@@ -143,25 +135,25 @@ def run(inp: OvertimeInput, rates: RateBook) -> CalcResult:
         part = Decimal(0)
         if hours:
             by_hours = hourly * hours * pct / 100
-            steps.append(f"{name}：小时工资 {_fmt(hourly)} × {_fmt(hours)} 小时 × {_fmt(pct)}% = {_fmt(by_hours)} 元")
+            steps.append(f"{name}：小时工资 {show(hourly)} × {show(hours)} 小时 × {show(pct)}% = {show(by_hours)} 元")
             part += by_hours
         if days:
             by_days = daily * days * pct / 100
-            steps.append(f"{name}：日工资 {_fmt(daily)} × {_fmt(days)} 天 × {_fmt(pct)}% = {_fmt(by_days)} 元")
+            steps.append(f"{name}：日工资 {show(daily)} × {show(days)} 天 × {show(pct)}% = {show(by_days)} 元")
             part += by_days
         total += part
-        label = f"{name}加班工资（{_fmt(pct)}%）"
-        steps.append(f"{label}：{_fmt(part)} 元 → {_yuan(part)} 元（四舍五入到分）")
-        amounts.append(Amount(name=label, value=float(_yuan(part)), unit="元"))
+        label = f"{name}加班工资（{show(pct)}%）"
+        steps.append(f"{label}：{show(part)} 元 → {yuan(part)} 元（四舍五入到分）")
+        amounts.append(Amount(name=label, value=float(yuan(part)), unit="元"))
 
-    steps.append(f"加班工资合计 {_fmt(total)} 元 → {_yuan(total)} 元")
-    amounts.append(Amount(name="加班工资合计", value=float(_yuan(total)), unit="元"))
+    steps.append(f"加班工资合计 {show(total)} 元 → {yuan(total)} 元")
+    amounts.append(Amount(name="加班工资合计", value=float(yuan(total)), unit="元"))
     if inp.paid_overtime:
         paid = Decimal(str(inp.paid_overtime))
         owed = max(total - paid, Decimal(0))
-        steps.append(f"应补差额 = {_fmt(total)} − 已付 {_fmt(paid)} = {_fmt(total - paid)} 元"
-                     + ("（已付不少于应付，差额为0）" if total - paid < 0 else "") + f" → {_yuan(owed)} 元")
-        amounts.append(Amount(name="应补加班工资差额", value=float(_yuan(owed)), unit="元"))
+        steps.append(f"应补差额 = {show(total)} − 已付 {show(paid)} = {show(total - paid)} 元"
+                     + ("（已付不少于应付，差额为0）" if total - paid < 0 else "") + f" → {yuan(owed)} 元")
+        amounts.append(Amount(name="应补加班工资差额", value=float(yuan(owed)), unit="元"))
 
     warnings.append("计算基数是劳动者本人正常工作时间工资，不含加班工资和中班、夜班、高温等特殊津贴"
                     "（广东省工资支付条例第六十二条）；劳动合同未约定或约定不明的，以所在地县级人民政府公布的"

@@ -1,13 +1,21 @@
 """试用期与辞职：法定试用期上限、违法约定试用期的赔偿金、辞职通知期届满日，以及辞职通知送达后不能单方撤回。"""
 
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Amount, CalcResult, LegalBasis
+from legalqa.calculators.money import plain, yuan
 from legalqa.rates import RateBook, RateRow
 
 RULE_TABLE = "probation_rule"
@@ -68,15 +76,6 @@ class ProbationResignationInput(BaseModel):
         return self
 
 
-def _plain(d: Decimal | int) -> str:
-    s = format(d, "f")
-    return s.rstrip("0").rstrip(".") if "." in s else s
-
-
-def _money(d: Decimal) -> Decimal:
-    return d.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
 def _max_probation(inp: ProbationResignationInput, rule: RateRow) -> tuple[int, str]:
     if inp.contract_type == "无固定期限":
         return rule.values["open_ended_max_probation_months"], "无固定期限劳动合同"
@@ -100,25 +99,25 @@ def _probation(inp: ProbationResignationInput, rule: RateRow, steps: list[str], 
         steps.append("同一用人单位与同一劳动者只能约定一次试用期：本次约定的试用期整体违法。")
     if inp.agreed_probation_months is not None:
         if inp.repeated_probation or inp.agreed_probation_months > cap:
-            warnings.append(f"约定的试用期 {_plain(inp.agreed_probation_months)} 个月违反劳动合同法第十九条"
+            warnings.append(f"约定的试用期 {plain(inp.agreed_probation_months)} 个月违反劳动合同法第十九条"
                             + ("（重复约定）" if inp.repeated_probation else f"（上限 {cap} 个月）")
                             + "，由劳动行政部门责令改正；已经履行的，用人单位应支付赔偿金（第八十三条）。")
         else:
-            steps.append(f"约定的试用期 {_plain(inp.agreed_probation_months)} 个月，未超过上限。")
+            steps.append(f"约定的试用期 {plain(inp.agreed_probation_months)} 个月，未超过上限。")
 
     if inp.probation_served_months is not None:
         articles.append("article/劳动合同法/83")
         served, wage = inp.probation_served_months, inp.post_probation_monthly_wage
         if inp.repeated_probation or cap == 0:
             illegal = served
-            steps.append(f"违法约定的试用期已履行 {_plain(served)} 个月，全部属于违法期间。")
+            steps.append(f"违法约定的试用期已履行 {plain(served)} 个月，全部属于违法期间。")
         else:
             illegal = max(served - cap, Decimal(0))
-            steps.append(f"已履行的试用期 {_plain(served)} 个月，超过法定试用期的期间 = max({_plain(served)} − {cap}, 0)"
-                         f" = {_plain(illegal)} 个月。")
+            steps.append(f"已履行的试用期 {plain(served)} 个月，超过法定试用期的期间 = max({plain(served)} − {cap}, 0)"
+                         f" = {plain(illegal)} 个月。")
         compensation = illegal * wage
-        steps.append(f"赔偿金 = 试用期满月工资 {_plain(wage)} × {_plain(illegal)} 个月 = {_money(compensation)} 元。")
-        amounts.append(Amount(name="违法约定试用期赔偿金", value=float(_money(compensation)), unit="元"))
+        steps.append(f"赔偿金 = 试用期满月工资 {plain(wage)} × {plain(illegal)} 个月 = {yuan(compensation)} 元。")
+        amounts.append(Amount(name="违法约定试用期赔偿金", value=float(yuan(compensation)), unit="元"))
 
 
 def _resignation(inp: ProbationResignationInput, rule: RateRow, steps: list[str], warnings: list[str],

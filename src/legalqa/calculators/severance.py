@@ -1,17 +1,17 @@
 """经济补偿（劳动合同法第四十六、四十七条）与违法解除赔偿金（第八十七条），含2008年前工作年限的处理。"""
 
-import calendar
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Amount, CalcResult, LegalBasis
+from legalqa.calculators.money import show, yuan
+from legalqa.calculators.periods import add_months
 from legalqa.rates import RateBook, RateNotCovered
 
-CENT = Decimal("0.01")
 LAW_START = date(2008, 1, 1)  # 劳动合同法 第九十八条
 MINUTES = "article/广东省高级人民法院、广东省劳动人事争议仲裁委员会关于审理劳动人事争议案件若干问题的座谈会纪要"
 
@@ -144,31 +144,14 @@ class SeveranceInput(BaseModel):
         return self
 
 
-def _fmt(d: Decimal) -> str:
-    return f"{d.quantize(Decimal('0.0001'), ROUND_HALF_UP).normalize():f}"
-
-
-def _yuan(d: Decimal) -> Decimal:
-    return d.quantize(CENT, ROUND_HALF_UP)
-
-
-def _add_months(d: date, n: int) -> date:
-    """The day n months on; with no such day (Jan 31 + 1 month) the first day of the next month,
-    so a period with no matching day ends on the last day of the month (cf. 民法典 第二百零二条)."""
-    y, m = divmod(d.month - 1 + n, 12)
-    year, month = d.year + y, m + 1
-    last = calendar.monthrange(year, month)[1]
-    return date(year, month, d.day) if d.day <= last else date(year, month, last) + timedelta(days=1)
-
-
 def _span(start: date, end_exclusive: date) -> tuple[int, int]:
     """(whole months, remaining days) from start up to, not including, end_exclusive."""
     if end_exclusive <= start:
         return 0, 0
     months = (end_exclusive.year - start.year) * 12 + end_exclusive.month - start.month
-    while months > 0 and _add_months(start, months) > end_exclusive:
+    while months > 0 and add_months(start, months) > end_exclusive:
         months -= 1
-    return months, (end_exclusive - _add_months(start, months)).days
+    return months, (end_exclusive - add_months(start, months)).days
 
 
 def _describe(months: int, days: int) -> str:
@@ -181,14 +164,14 @@ def _comp_months(months: int, days: int, rule: dict) -> tuple[Decimal, str]:
     years, rest = divmod(months, 12)
     base = Decimal(years) * Decimal(str(rule["months_per_full_year"]))
     if rest == 0 and days == 0:
-        return base, f"满{years}年，{_fmt(base)}个月"
+        return base, f"满{years}年，{show(base)}个月"
     if rest >= rule["remainder_threshold_months"]:
         extra = Decimal(str(rule["months_for_remainder_at_or_above_threshold"]))
-        return base + extra, (f"满{years}年计{_fmt(base)}个月；余下{_describe(rest, days).removeprefix('0年')}，"
-                              f"六个月以上不满一年按一年计{_fmt(extra)}个月；共{_fmt(base + extra)}个月")
+        return base + extra, (f"满{years}年计{show(base)}个月；余下{_describe(rest, days).removeprefix('0年')}，"
+                              f"六个月以上不满一年按一年计{show(extra)}个月；共{show(base + extra)}个月")
     extra = Decimal(str(rule["months_for_remainder_below_threshold"]))
-    return base + extra, (f"满{years}年计{_fmt(base)}个月；余下{_describe(rest, days).removeprefix('0年')}，"
-                          f"不满六个月计{_fmt(extra)}个月；共{_fmt(base + extra)}个月")
+    return base + extra, (f"满{years}年计{show(base)}个月；余下{_describe(rest, days).removeprefix('0年')}，"
+                          f"不满六个月计{show(extra)}个月；共{show(base + extra)}个月")
 
 
 def run(inp: SeveranceInput, rates: RateBook) -> CalcResult:
@@ -219,14 +202,14 @@ def run(inp: SeveranceInput, rates: RateBook) -> CalcResult:
 
     # 1. monthly wage base, floor and cap
     wage = Decimal(str(inp.monthly_wage))
-    steps.append(f"月工资：解除或终止前十二个月平均工资 {_fmt(wage)} 元")
+    steps.append(f"月工资：解除或终止前十二个月平均工资 {show(wage)} 元")
     if inp.local_minimum_wage is not None and wage < Decimal(str(inp.local_minimum_wage)):
         wage = Decimal(str(inp.local_minimum_wage))
-        steps.append(f"低于当地最低工资标准，按最低工资标准 {_fmt(wage)} 元计算")
+        steps.append(f"低于当地最低工资标准，按最低工资标准 {show(wage)} 元计算")
         articles.append("article/劳动合同法实施条例/27")
     if inp.local_avg_monthly_wage is not None:
         avg = Decimal(str(inp.local_avg_monthly_wage))
-        avg_text = f"用户输入的当地上年度职工月平均工资 {_fmt(avg)} 元"
+        avg_text = f"用户输入的当地上年度职工月平均工资 {show(avg)} 元"
     else:
         if inp.end_date is None:
             raise RateNotCovered("请填写当地上年度职工月平均工资（local_avg_monthly_wage），用于判断是否适用三倍封顶 / "
@@ -238,15 +221,15 @@ def run(inp: SeveranceInput, rates: RateBook) -> CalcResult:
                                  "用于判断是否适用三倍封顶 / enter local_avg_monthly_wage") from None
         used.append(avg_row.as_used())
         avg = Decimal(str(avg_row.values["monthly_yuan"]))
-        avg_text = f"{avg_row.region or ''}上年度职工月平均工资 {_fmt(avg)} 元（费率表）"
+        avg_text = f"{avg_row.region or ''}上年度职工月平均工资 {show(avg)} 元（费率表）"
     cap = avg * Decimal(str(rule["high_wage_cap_multiple"]))
     high_wage = wage > cap
     if high_wage:
-        steps.append(f"{avg_text} × {rule['high_wage_cap_multiple']} = {_fmt(cap)} 元；月工资高于三倍，"
-                     f"按 {_fmt(cap)} 元计，年限最多{rule['high_wage_max_years']}年")
+        steps.append(f"{avg_text} × {rule['high_wage_cap_multiple']} = {show(cap)} 元；月工资高于三倍，"
+                     f"按 {show(cap)} 元计，年限最多{rule['high_wage_max_years']}年")
         base = cap
     else:
-        steps.append(f"{avg_text} × {rule['high_wage_cap_multiple']} = {_fmt(cap)} 元；月工资未超过，按 {_fmt(wage)} 元计")
+        steps.append(f"{avg_text} × {rule['high_wage_cap_multiple']} = {show(cap)} 元；月工资未超过，按 {show(wage)} 元计")
         base = wage
 
     # 2. years of service that count
@@ -275,7 +258,7 @@ def run(inp: SeveranceInput, rates: RateBook) -> CalcResult:
                 cap_years = pre_row.values["pre2008_max_years_mutual_or_incompetence"]
                 pre_months, _ = _span(inp.start_date, LAW_START)
                 if inp.reason in _PRE2008_CAPPED and pre_months > cap_years * 12:
-                    count_from = _add_months(LAW_START, -cap_years * 12)
+                    count_from = add_months(LAW_START, -cap_years * 12)
                     steps.append(f"协商一致解除或不能胜任解除：2008年前计发年限最多{cap_years}年，"
                                  f"从 {count_from.isoformat()} 起计算")
                 warnings.append("2008年前的年限按劳动合同法第四十七条的“六个月”规则与2008年后连续计算（粤高法〔2012〕284号"
@@ -298,24 +281,24 @@ def run(inp: SeveranceInput, rates: RateBook) -> CalcResult:
         else:  # 纪要 第32条: the 12-year limit of 第四十七条 binds the years after 2008 only
             limited = comp - max(post_comp - max_months, Decimal(0))
         if limited < comp:
-            steps.append(f"月工资高于三倍，年限最多{rule['high_wage_max_years']}年：{_fmt(comp)}个月 → {_fmt(limited)}个月")
+            steps.append(f"月工资高于三倍，年限最多{rule['high_wage_max_years']}年：{show(comp)}个月 → {show(limited)}个月")
             comp = limited
     amounts.append(Amount(name="计发月数", value=float(comp), unit="个月"))
-    amounts.append(Amount(name="月工资基数", value=float(_yuan(base)), unit="元/月"))
+    amounts.append(Amount(name="月工资基数", value=float(yuan(base)), unit="元/月"))
 
     severance = base * comp
-    steps.append(f"经济补偿 = {_fmt(base)} × {_fmt(comp)} = {_fmt(severance)} 元")
+    steps.append(f"经济补偿 = {show(base)} × {show(comp)} = {show(severance)} 元")
     total = Decimal(0)
     if damages:
         multiple = Decimal(str(rule["unlawful_termination_multiple"]))
         value = severance * multiple
-        steps.append(f"违法解除赔偿金 = 经济补偿标准 {_fmt(severance)} × {_fmt(multiple)} = {_fmt(value)} 元 → {_yuan(value)} 元")
-        amounts.append(Amount(name="违法解除或终止赔偿金", value=float(_yuan(value)), unit="元"))
+        steps.append(f"违法解除赔偿金 = 经济补偿标准 {show(severance)} × {show(multiple)} = {show(value)} 元 → {yuan(value)} 元")
+        amounts.append(Amount(name="违法解除或终止赔偿金", value=float(yuan(value)), unit="元"))
         warnings.append("支付了赔偿金的，不再支付经济补偿（实施条例第二十五条）。劳动者也可以选择要求继续履行劳动合同（第四十八条）。")
         total += value
     else:
-        steps.append(f"经济补偿 {_fmt(severance)} 元 → {_yuan(severance)} 元（四舍五入到分）")
-        amounts.append(Amount(name="经济补偿", value=float(_yuan(severance)), unit="元"))
+        steps.append(f"经济补偿 {show(severance)} 元 → {yuan(severance)} 元（四舍五入到分）")
+        amounts.append(Amount(name="经济补偿", value=float(yuan(severance)), unit="元"))
         total += severance
         warnings.append("如果用人单位的解除或终止违法，劳动者可以改为主张二倍的赔偿金（第八十七条）。")
 
@@ -323,15 +306,15 @@ def run(inp: SeveranceInput, rates: RateBook) -> CalcResult:
         articles += ["article/劳动合同法实施条例/20"]
         if inp.notice_given is False:
             notice_pay = Decimal(str(inp.last_month_wage))
-            steps.append(f"未提前三十日书面通知：另付一个月工资，按上一个月工资 {_fmt(notice_pay)} 元")
-            amounts.append(Amount(name="代通知金（额外一个月工资）", value=float(_yuan(notice_pay)), unit="元"))
+            steps.append(f"未提前三十日书面通知：另付一个月工资，按上一个月工资 {show(notice_pay)} 元")
+            amounts.append(Amount(name="代通知金（额外一个月工资）", value=float(yuan(notice_pay)), unit="元"))
             total += notice_pay
         elif inp.notice_given is None:
             warnings.append("第四十条解除须提前三十日书面通知，或者额外支付一个月工资（按上一个月工资标准）；"
                             "请填写是否已提前通知。")
     if sum(1 for a in amounts if a.unit == "元") > 1:
-        steps.append(f"合计 {_fmt(total)} 元 → {_yuan(total)} 元")
-        amounts.append(Amount(name="合计", value=float(_yuan(total)), unit="元"))
+        steps.append(f"合计 {show(total)} 元 → {yuan(total)} 元")
+        amounts.append(Amount(name="合计", value=float(yuan(total)), unit="元"))
 
     warnings.append("月工资按劳动者应得工资计算，包括计时或计件工资以及奖金、津贴和补贴等货币性收入（实施条例第二十七条），"
                     "不是合同约定的基本工资。")

@@ -2,14 +2,22 @@
 因工死亡的丧葬补助金、一次性工亡补助金和供养亲属抚恤金。"""
 
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Amount, CalcResult, LegalBasis, RateUsed
 from legalqa.calculators.minimum_wage import local_minimum_wage, normalise_city
+from legalqa.calculators.money import plain, yuan
 from legalqa.rates import RateBook, RateRow
 
 RULE_TABLE = "work_injury_gd_rule"
@@ -105,15 +113,6 @@ class WorkInjuryInput(BaseModel):
         return g is not None and (g <= 4 or (g <= 6 and not self.work_arranged and not self.employment_ends))
 
 
-def _plain(d: Decimal) -> str:
-    s = format(d, "f")
-    return s.rstrip("0").rstrip(".") if "." in s else s
-
-
-def _money(d: Decimal) -> Decimal:
-    return d.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-
-
 def _dec(v) -> Decimal:
     return Decimal(str(v))
 
@@ -123,21 +122,21 @@ def _bounded(wage: Decimal, label: str, inp: WorkInjuryInput, rule: RateRow,
     """本人工资 within 60 %–300 % of the provincial (or higher city) average wage."""
     if inp.avg_monthly_wage is None:
         warnings.append("未输入全省上年度职工月平均工资：本人工资没有按其60%–300%核定上下限，直接按输入数计算。")
-        steps.append(f"{label}：{_plain(wage)} 元（未核定上下限）。")
+        steps.append(f"{label}：{plain(wage)} 元（未核定上下限）。")
         return wage
     avg = inp.avg_monthly_wage
     floor_pct = _dec(rule.values["own_wage_floor_percent_of_avg_wage"])
     cap_pct = _dec(rule.values["own_wage_cap_percent_of_avg_wage"])
     floor, cap = avg * floor_pct / 100, avg * cap_pct / 100
-    low = f"下限（{_plain(avg)} × {_plain(floor_pct)}% = {_plain(floor)} 元）"
-    high = f"上限（{_plain(avg)} × {_plain(cap_pct)}% = {_plain(cap)} 元）"
+    low = f"下限（{plain(avg)} × {plain(floor_pct)}% = {plain(floor)} 元）"
+    high = f"上限（{plain(avg)} × {plain(cap_pct)}% = {plain(cap)} 元）"
     if wage < floor:
-        steps.append(f"{label} {_plain(wage)} 元低于{low}，按下限 {_plain(floor)} 元计算。")
+        steps.append(f"{label} {plain(wage)} 元低于{low}，按下限 {plain(floor)} 元计算。")
         return floor
     if wage > cap:
-        steps.append(f"{label} {_plain(wage)} 元高于{high}，按上限 {_plain(cap)} 元计算。")
+        steps.append(f"{label} {plain(wage)} 元高于{high}，按上限 {plain(cap)} 元计算。")
         return cap
-    steps.append(f"{label} {_plain(wage)} 元不低于{low}、不高于{high}，按 {_plain(wage)} 元计算。")
+    steps.append(f"{label} {plain(wage)} 元不低于{low}、不高于{high}，按 {plain(wage)} 元计算。")
     return wage
 
 
@@ -148,16 +147,16 @@ def _disability(inp: WorkInjuryInput, rates: RateBook, rule: RateRow, steps: lis
     own = _bounded(inp.own_wage_12m_avg, "本人工资", inp, rule, steps, warnings)
     months = rule.values["disability_subsidy_months"][grade]
     subsidy = own * months
-    steps.append(f"一次性伤残补助金 = {months} 个月 × {_plain(own)} = {_money(subsidy)} 元（{grade}级）。")
+    steps.append(f"一次性伤残补助金 = {months} 个月 × {plain(own)} = {yuan(subsidy)} 元（{grade}级）。")
     amounts = [
-        Amount(name="本人工资（核定后）", value=float(_money(own)), unit="元/月"),
-        Amount(name="一次性伤残补助金", value=float(_money(subsidy)), unit="元"),
+        Amount(name="本人工资（核定后）", value=float(yuan(own)), unit="元/月"),
+        Amount(name="一次性伤残补助金", value=float(yuan(subsidy)), unit="元"),
     ]
 
     if inp.pays_allowance:
         pct = _dec(rule.values["disability_allowance_percent"][grade])
         allowance = own * pct / 100
-        steps.append(f"伤残津贴 = {_plain(own)} × {_plain(pct)}% = {_money(allowance)} 元/月"
+        steps.append(f"伤残津贴 = {plain(own)} × {plain(pct)}% = {yuan(allowance)} 元/月"
                      + ("（工伤保险基金按月支付）。" if grade <= 4 else "（用人单位难以安排工作，由用人单位按月发给）。"))
         if inp.city:
             mw = local_minimum_wage(rates, inp.city, inp.event_date)
@@ -166,14 +165,14 @@ def _disability(inp: WorkInjuryInput, rates: RateBook, rule: RateRow, steps: lis
             steps.append(mw.describe() + "。")
         else:
             minimum = inp.local_min_wage_monthly
-            steps.append(f"当地月最低工资标准（输入）：{_plain(minimum)} 元。")
+            steps.append(f"当地月最低工资标准（输入）：{plain(minimum)} 元。")
         if allowance < minimum:
-            steps.append(f"伤残津贴 {_money(allowance)} 元低于当地最低工资标准 {_plain(minimum)} 元，"
-                         f"补足差额 {_money(minimum - allowance)} 元，按 {_money(minimum)} 元/月发给。")
+            steps.append(f"伤残津贴 {yuan(allowance)} 元低于当地最低工资标准 {plain(minimum)} 元，"
+                         f"补足差额 {yuan(minimum - allowance)} 元，按 {yuan(minimum)} 元/月发给。")
             allowance = minimum
         else:
-            steps.append(f"伤残津贴不低于当地最低工资标准 {_plain(minimum)} 元，无需补足。")
-        amounts.append(Amount(name="伤残津贴", value=float(_money(allowance)), unit="元/月"))
+            steps.append(f"伤残津贴不低于当地最低工资标准 {plain(minimum)} 元，无需补足。")
+        amounts.append(Amount(name="伤残津贴", value=float(yuan(allowance)), unit="元/月"))
         warnings.append("伤残津贴按月发放，每年按省人民政府规定调整，补足差额以每月当时的最低工资标准为准；"
                         "本结果按计发日期的标准计算。")
     elif grade <= 6 and inp.work_arranged:
@@ -187,15 +186,15 @@ def _disability(inp: WorkInjuryInput, rates: RateBook, rule: RateRow, steps: lis
                             inp, rule, steps, warnings)
         else:
             base = own
-            steps.append(f"两项补助金以本人工资 {_plain(own)} 元为基数。")
+            steps.append(f"两项补助金以本人工资 {plain(own)} 元为基数。")
         medical_m = rule.values["injury_medical_subsidy_months"][grade]
         employ_m = rule.values["disability_employment_subsidy_months"][grade]
         medical, employ = base * medical_m, base * employ_m
-        steps.append(f"一次性工伤医疗补助金 = {medical_m} 个月 × {_plain(base)} = {_money(medical)} 元（工伤保险基金支付）。")
-        steps.append(f"一次性伤残就业补助金 = {employ_m} 个月 × {_plain(base)} = {_money(employ)} 元（用人单位支付）。")
+        steps.append(f"一次性工伤医疗补助金 = {medical_m} 个月 × {plain(base)} = {yuan(medical)} 元（工伤保险基金支付）。")
+        steps.append(f"一次性伤残就业补助金 = {employ_m} 个月 × {plain(base)} = {yuan(employ)} 元（用人单位支付）。")
         amounts += [
-            Amount(name="一次性工伤医疗补助金", value=float(_money(medical)), unit="元"),
-            Amount(name="一次性伤残就业补助金", value=float(_money(employ)), unit="元"),
+            Amount(name="一次性工伤医疗补助金", value=float(yuan(medical)), unit="元"),
+            Amount(name="一次性伤残就业补助金", value=float(yuan(employ)), unit="元"),
         ]
     elif grade <= 4 and inp.employment_ends:
         warnings.append("1–4级伤残没有一次性工伤医疗补助金和伤残就业补助金；本人要求退出工作岗位、终止劳动关系的，"
@@ -208,21 +207,21 @@ def _death(inp: WorkInjuryInput, rates: RateBook, rule: RateRow, steps: list[str
     articles = ["article/工伤保险条例/39", "article/广东省工伤保险条例/35"]
     months = rule.values["funeral_subsidy_months_of_avg_wage"]
     funeral = inp.avg_monthly_wage * months
-    steps.append(f"丧葬补助金 = {months} 个月 × 全省上年度职工月平均工资 {_plain(inp.avg_monthly_wage)} = {_money(funeral)} 元。")
+    steps.append(f"丧葬补助金 = {months} 个月 × 全省上年度职工月平均工资 {plain(inp.avg_monthly_wage)} = {yuan(funeral)} 元。")
 
     income_row = rates.row_on(INCOME_TABLE, inp.event_date)
     used.append(income_row.as_used())
     income = _dec(income_row.values["annual_yuan"])
     times = rule.values["work_death_lump_sum_times_national_income"]
     lump = income * times
-    steps.append(f"一次性工亡补助金 = {income_row.values['data_year']}年度全国城镇居民人均可支配收入 {_plain(income)} × "
-                 f"{times} = {_money(lump)} 元（死亡年份 {inp.event_date.year}）。")
+    steps.append(f"一次性工亡补助金 = {income_row.values['data_year']}年度全国城镇居民人均可支配收入 {plain(income)} × "
+                 f"{times} = {yuan(lump)} 元（死亡年份 {inp.event_date.year}）。")
     if inp.event_date.month == 1:
         warnings.append("死亡发生在1月：国家统计局通常在1月中旬公布上一年度数字，应按哪一年度的数字计发，所读来源没有说明，"
                         "请向社会保险经办机构核实。")
     amounts = [
-        Amount(name="丧葬补助金", value=float(_money(funeral)), unit="元"),
-        Amount(name="一次性工亡补助金", value=float(_money(lump)), unit="元"),
+        Amount(name="丧葬补助金", value=float(yuan(funeral)), unit="元"),
+        Amount(name="一次性工亡补助金", value=float(yuan(lump)), unit="元"),
     ]
 
     if inp.dependants:
@@ -236,15 +235,15 @@ def _death(inp: WorkInjuryInput, rates: RateBook, rule: RateRow, steps: list[str
             monthly = own * (p + extra) / 100
             total += monthly
             label = d.relation + ("，孤寡老人或孤儿" if d.orphan_or_lone_elder else "")
-            formula = f"({_plain(p)}% + {_plain(extra)}%)" if extra else f"{_plain(p)}%"
-            steps.append(f"供养亲属{i}（{label}）抚恤金 = {_plain(own)} × {formula} = {_money(monthly)} 元/月。")
+            formula = f"({plain(p)}% + {plain(extra)}%)" if extra else f"{plain(p)}%"
+            steps.append(f"供养亲属{i}（{label}）抚恤金 = {plain(own)} × {formula} = {yuan(monthly)} 元/月。")
         if total > own:
-            steps.append(f"各供养亲属抚恤金合计 {_money(total)} 元高于本人工资 {_plain(own)} 元，按 {_money(own)} 元/月封顶。")
+            steps.append(f"各供养亲属抚恤金合计 {yuan(total)} 元高于本人工资 {plain(own)} 元，按 {yuan(own)} 元/月封顶。")
             warnings.append("抚恤金合计已按本人工资封顶；封顶后在各供养亲属之间如何分配，由社会保险经办机构核定。")
             total = own
         else:
-            steps.append(f"各供养亲属抚恤金合计 {_money(total)} 元/月，不高于本人工资 {_plain(own)} 元。")
-        amounts.append(Amount(name="供养亲属抚恤金合计", value=float(_money(total)), unit="元/月"))
+            steps.append(f"各供养亲属抚恤金合计 {yuan(total)} 元/月，不高于本人工资 {plain(own)} 元。")
+        amounts.append(Amount(name="供养亲属抚恤金合计", value=float(yuan(total)), unit="元/月"))
         warnings.append("供养亲属的具体范围按国务院社会保险行政部门的规定执行；抚恤金每年按省人民政府规定调整。")
     return amounts, articles
 
