@@ -18,8 +18,11 @@ class Embedder(Protocol):
 
 class SentenceTransformerEmbedder:
     def __init__(self, name: str, path_or_id: str, batch_size: int = 32):
+        from transformers.utils import logging as hf_logging
+
         from legalqa.model_import import load_sentence_transformer
 
+        hf_logging.disable_progress_bar()  # no "Loading weights" bars in the service log
         self.name = name
         self.model = load_sentence_transformer(path_or_id)
         dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
