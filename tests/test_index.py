@@ -90,3 +90,23 @@ def test_killed_build_leaves_previous_index_in_place(tmp_path, fake_embedder):
     build_index(UNITS, fake_embedder, directory, "newer", log=lambda m: None)
     assert not list(tmp_path.glob(".index.tmp-*"))
     assert load_index(directory).manifest["corpus_hash"] == "newer"
+
+
+def test_rebuild_embeds_only_changed_texts(tmp_path, fake_embedder):
+    seen: list[str] = []
+
+    class Counting(type(fake_embedder)):
+        def embed(self, texts, kind):
+            seen.extend(texts)
+            return super().embed(texts, kind)
+
+    embedder = Counting()
+    directory = build_index(UNITS, embedder, tmp_path / "index", "h1", log=lambda m: None)
+    assert len(seen) == len(UNITS)
+    seen.clear()
+    changed = UNITS[:-1] + [Unit("article", "article/测试法/9", "", "全新的条文", "全新的条文")]
+    build_index(changed, embedder, directory, "h2", log=lambda m: None)
+    assert seen == ["全新的条文"]
+    index = load_index(directory)
+    fresh = fake_embedder.embed([u.text for u in changed], "passage")
+    assert abs(index.vectors.reconstruct_n(0, len(changed)) - fresh).max() < 1e-6

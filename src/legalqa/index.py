@@ -97,8 +97,7 @@ def build_index(units: list[Unit], embedder: Embedder, directory: Path, corpus_d
         with (tmp / "units.jsonl").open("w", encoding="utf-8") as f:
             for u in units:
                 f.write(json.dumps(asdict(u), ensure_ascii=False) + "\n")
-        log(f"嵌入 {len(units)} 个检索单元 / embedding {len(units)} units with {embedder.name} …")
-        vectors = embedder.embed([u.text for u in units], kind="passage")
+        vectors = _embed_reusing(units, embedder, directory, log)
         flat = faiss.IndexFlatIP(vectors.shape[1])
         flat.add(vectors)
         faiss.write_index(flat, str(tmp / "vectors.faiss"))
@@ -120,6 +119,27 @@ def build_index(units: list[Unit], embedder: Embedder, directory: Path, corpus_d
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return directory
+
+
+def _embed_reusing(units: list[Unit], embedder: Embedder, previous: Path, log) -> np.ndarray:
+    """Vectors for the units' texts; texts the previous index (same model) already embedded
+    are copied from it, so a small corpus change re-embeds only what changed."""
+    known: dict[str, np.ndarray] = {}
+    try:
+        manifest = read_manifest(previous)
+        if manifest.get("model") == embedder.name and manifest.get("dimension") == embedder.dimension:
+            old = load_index(previous)
+            old_vectors = old.vectors.reconstruct_n(0, old.vectors.ntotal)
+            known = {u.text: old_vectors[i] for i, u in enumerate(old.units)}
+    except (IndexError_, RuntimeError, ValueError):
+        known = {}  # no usable previous index: embed everything
+    texts = list(dict.fromkeys(u.text for u in units if u.text not in known))
+    log(f"嵌入 {len(texts)} 个新文本（复用 {len(units) - len(texts)} 个）/ embedding {len(texts)} new texts "
+        f"with {embedder.name}, reusing {len(units) - len(texts)} …")
+    if texts:
+        fresh = embedder.embed(texts, kind="passage")
+        known.update(zip(texts, fresh))
+    return np.stack([known[u.text] for u in units]).astype(np.float32)
 
 
 def _swap_in(new: Path, directory: Path) -> None:
