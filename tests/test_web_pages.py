@@ -1,0 +1,396 @@
+"""The web pages through TestClient with the fake embedder: every page renders, errors are
+shown in Chinese next to what caused them, user input is escaped, the notice and hotline are
+on every page. The calculator form is tested against a demo calculator defined here, so the
+form logic does not depend on what the calculator engineers register; the registered ones get
+a smoke test each."""
+
+import re
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from html import unescape
+from typing import Literal
+from urllib.parse import quote
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.main import create_app
+from api.routers import web
+from legalqa import calculation
+from legalqa.calculation import list_calculators
+from legalqa.calculators import Calculator
+from legalqa.calculators.base import Amount, CalcResult, LegalBasis, RateUsed
+
+NOTICE = "本页内容为法律信息，不构成针对具体案件的律师意见"
+REGISTERED = [c.name for c in list_calculators()]
+
+
+@pytest.fixture(scope="module")
+def client(fake_settings, fake_service):
+    return TestClient(create_app(fake_settings, service=fake_service))
+
+
+def main_text(html: str) -> str:
+    return html.split('<main', 1)[1].split('</main>', 1)[0]
+
+
+def field_block(html: str, name: str) -> str:
+    """The HTML of one form field's wrapper (label, help, errors, input)."""
+    m = re.search(rf'<(div|fieldset) class="field[^"]*" id="field-{name}"[^>]*>(.*?)</\1>', html, re.S)
+    assert m, f"no field {name}"
+    return m.group(2)
+
+
+def assert_page_basics(html: str) -> None:
+    assert '<html lang="zh-CN">' in html
+    assert NOTICE in html
+    assert 'href="tel:12351"' in html
+    # resources are local: no CDN, no third-party requests
+    for resource in re.findall(r'<(?:link|script|img)[^>]+(?:href|src)="([^"]+)"', html):
+        assert resource.startswith("/static/"), f"third-party or non-local resource {resource}"
+
+
+# ---- home, results --------------------------------------------------------------------------
+
+def test_home_has_question_box_topics_calculators_and_hotline(client):
+    r = client.get("/")
+    assert r.status_code == 200
+    assert_page_basics(r.text)
+    assert '<label for="q">' in r.text and 'name="q"' in r.text
+    for label in ["辞职", "工资/加班", "工伤", "社保", "高温", "女职工"]:
+        assert f">{label}</a>" in r.text
+    assert 'href="/search?q=' in r.text
+    for name in REGISTERED:
+        assert f'href="/calculators/{name}"' in r.text
+    assert "职工服务热线" in r.text
+
+
+def test_results_show_answer_cases_articles_with_highlights(client):
+    r = client.get("/search", params={"q": "公司不发高温补贴怎么办"})
+    assert r.status_code == 200
+    assert_page_basics(r.text)
+    assert "公司不发高温补贴怎么办</textarea>" in r.text  # the question stays in the box
+    cases = re.search(r'<ol class="results" id="case-results">(.*?)</ol>', r.text, re.S).group(1)
+    first_case = re.search(r'<a href="(/cases/[^"]+)">', cases).group(1)
+    assert first_case == "/cases/gdgy-004-1db024-1"
+    assert "<mark>高温</mark>" in r.text
+    assert 'id="article-results"' in r.text
+
+
+def test_results_answer_card_quotes_and_links_its_sources(client):
+    r = client.get("/search", params={"q": "公司不发高温补贴怎么办"})
+    card = re.search(r'<section class="card answer".*?</section>', r.text, re.S)
+    assert card, "a medium/high-confidence question gets an answer card"
+    assert "<blockquote" in card.group(0)
+    assert 'href="/cases/' in card.group(0)
+    assert "下一步怎么做" in r.text
+
+
+def test_results_offer_the_calculator_with_figures_from_the_question(client):
+    if "death_benefit" not in REGISTERED:
+        pytest.skip("death_benefit calculator not registered")
+    r = client.get("/search", params={"q": "老公交了十二年社保，因病去世了，家属能领多少抚恤金"})
+    assert r.status_code == 200
+    offer = re.search(r'<section class="card offer".*?</section>', r.text, re.S).group(0)
+    assert "累计缴费年限" in offer and "<strong>12</strong>" in offer
+    assert 'href="/calculators/death_benefit?contribution_years=12"' in offer
+
+
+def test_weak_evidence_says_so_and_points_to_hotline(client):
+    r = client.get("/search", params={"q": "qwerty asdf"})
+    assert r.status_code == 200
+    low = re.search(r'<section class="card card-low".*?</section>', r.text, re.S)
+    assert low, "low confidence must show the referral, not an answer"
+    assert "12351" in low.group(0) and "律师" in low.group(0)
+    assert 'class="card answer"' not in r.text
+
+
+@pytest.mark.parametrize("q", ["", "   "])
+def test_empty_question_is_a_chinese_message_on_the_page(client, q):
+    r = client.get("/search", params={"q": q})
+    assert r.status_code == 422
+    assert "text/html" in r.headers["content-type"]
+    assert "请输入问题" in r.text
+    assert 'aria-invalid="true"' in r.text
+    assert_page_basics(r.text)
+
+
+def test_too_long_question_keeps_the_text(client, fake_settings):
+    q = "公司拖欠工资" * (fake_settings.max_query_chars // 6 + 1)
+    r = client.get("/search", params={"q": q})
+    assert r.status_code == 422
+    assert "问题太长了" in r.text
+    assert f">{q}</textarea>" in r.text
+
+
+def test_user_input_is_escaped(client):
+    q = '<script>alert("x")</script> 高温补贴'
+    r = client.get("/search", params={"q": q})
+    assert "<script>alert" not in r.text
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in r.text
+    r = client.get("/calculators/" + (REGISTERED[0] if REGISTERED else "x"), params={"city": '"><script>x</script>'})
+    assert "<script>x</script>" not in r.text
+
+
+def test_highlight_marks_terms_and_escapes_everything_else():
+    out = str(web.highlight('<b>高温</b> & 高温津贴 病', ["高温", "高温津贴", "<b>", "病"]))
+    assert out == ("<mark>&lt;b&gt;</mark><mark>高温</mark>&lt;/b&gt; &amp; <mark>高温津贴</mark> 病")
+
+
+# ---- case and article pages -----------------------------------------------------------------
+
+def test_case_page_sections_firm_source_citations(client, fake_service):
+    library = fake_service.library
+    case_id = next(cid for cid, cites in library.case_cites.items()
+                   if cites and library.cases[cid].kind == "magazine")
+    case = library.cases[case_id]
+    r = client.get(f"/cases/{case.slug}")
+    assert r.status_code == 200
+    assert_page_basics(r.text)
+    text = unescape(r.text)
+    assert f"<h1>{case.title}</h1>" in text
+    for section in case.sections:
+        assert section.name.replace("·", " · ") in text
+        assert section.text.split("\n")[0] in text
+    assert case.law_firm in text
+    assert case.source["issue_file"] in text
+    for aid in library.case_cites[case_id]:
+        law, n = aid.split("/")[1:]
+        assert f'href="/articles/{quote(law)}/{n}"' in r.text
+
+
+def test_case_page_lists_related_cases(client, fake_service):
+    library = fake_service.library
+    pairs = [(cid, other) for cid, ids in library.case_cites.items() for other, o_ids in library.case_cites.items()
+             if other != cid and set(ids) & set(o_ids)]
+    if not pairs:
+        pytest.skip("no two cases share a cited article")
+    cid, other = pairs[0]
+    r = client.get(f"/cases/{library.cases[cid].slug}")
+    assert "相关案例" in r.text and f'href="/cases/{library.cases[other].slug}"' in r.text
+
+
+def test_article_page_text_title_status_neighbours_cited_by(client, fake_service):
+    library = fake_service.library
+    aid = next(a for a in library.article_cited_by if a.startswith("article/劳动合同法/"))
+    n = int(aid.rsplit("/", 1)[1])
+    art = library.article("劳动合同法", n)
+    r = client.get(f"/articles/劳动合同法/{n}")
+    assert r.status_code == 200
+    assert_page_basics(r.text)
+    text = unescape(r.text)
+    assert art.text.split("\n")[0] in text
+    assert "中华人民共和国劳动合同法" in text
+    assert "现行有效" in text and "施行日期" in text
+    for neighbour in library.corpus.neighbours(art):
+        assert f'href="/articles/{quote(neighbour.law)}/{neighbour.number}"' in r.text
+    for cid in library.article_cited_by[aid]:
+        assert f'href="/cases/{library.cases[cid].slug}"' in r.text
+
+
+@pytest.mark.parametrize("url", ["/cases/no-such-case", "/articles/劳动合同法/99999", "/articles/没有这部法/1",
+                                 "/articles/劳动合同法/abc", "/calculators/no_such_calculator", "/no/such/page"])
+def test_unknown_pages_are_friendly_404s(client, url):
+    r = client.get(url)
+    assert r.status_code == 404
+    assert "text/html" in r.headers["content-type"]
+    assert "<h1>没有找到</h1>" in r.text
+    assert 'action="/search"' in r.text
+    assert_page_basics(r.text)
+
+
+def test_api_404_stays_json(client):
+    r = client.get("/api/v1/cases/no-such-case")
+    assert r.status_code == 404
+    assert r.headers["content-type"].startswith("application/json")
+
+
+def test_static_css_is_served(client):
+    r = client.get("/static/app.css")
+    assert r.status_code == 200 and "@media print" in r.text
+
+
+# ---- calculators ----------------------------------------------------------------------------
+
+def test_calculator_list_links_every_registered_calculator(client):
+    r = client.get("/calculators")
+    assert r.status_code == 200
+    assert_page_basics(r.text)
+    for info in list_calculators():
+        assert f'href="/calculators/{info.name}"' in r.text and info.title in unescape(r.text)
+
+
+@pytest.mark.parametrize("name", REGISTERED)
+def test_every_registered_calculator_form_renders_with_labels(client, name):
+    r = client.get(f"/calculators/{name}")
+    assert r.status_code == 200
+    assert_page_basics(r.text)
+    form = r.text.split('id="calc-form"', 1)[1].split("</form>", 1)[0]
+    ids = re.findall(r'<(?:input|select|textarea)[^>]*\bid="([^"]+)"', form)
+    assert ids
+    for input_id in ids:
+        assert f'<label for="{input_id}">' in form
+
+
+# A demo calculator with every kind of field, registered only inside the tests below.
+class Shift(str, Enum):
+    day = "白班"
+    night = "夜班"
+
+
+class ShiftRow(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    month: str = Field(title="月份", description="YYYY-MM")
+    days: int = Field(title="天数", ge=0, le=31)
+    outdoor: bool = Field(False, title="露天")
+
+
+class DemoInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    start: date = Field(title="开始日期", description="加班开始的日期")
+    hours: Decimal = Field(title="加班小时数", ge=0, description="当月加班的小时数")
+    days: int = Field(title="天数", ge=1, description="出勤天数")
+    shift: Shift = Field(title="班次", description="白班或夜班")
+    city: Literal["广州", "深圳"] | None = Field(None, title="城市", description="用人单位所在城市")
+    holiday: bool = Field(False, title="是否法定节假日", description="法定节假日加班请勾选")
+    note: str | None = Field(None, title="备注", description="任意说明")
+    other_years: list[float] = Field(default_factory=list, title="其他单位年限", description="每个单位一项")
+    rows: list[ShiftRow] = Field(default_factory=list, title="逐月情况", description="每月一行")
+
+
+def _run_demo(inp: DemoInput, rates) -> CalcResult:
+    return CalcResult(
+        calculator="demo", amounts=[Amount(name="加班费", value=float(inp.hours) * 1000.5, unit="元")],
+        steps=[f"{inp.hours} 小时 × 1000.5 元", f"其他单位 {len(inp.other_years)} 个",
+               "逐月：" + "、".join(f"{r.month} {r.days}天{'露天' if r.outdoor else ''}" for r in inp.rows)],
+        legal_basis=LegalBasis(articles=["article/劳动合同法/31", "article/没有这部法/1"],
+                               rates=[RateUsed(table="demo_rate", start_date=date(2024, 1, 1), end_date=None,
+                                               region="广州", values={"hourly": 12.5, "bands": [1, 2]},
+                                               source="演示文件（示例〔2024〕1号）第三条")]),
+        warnings=["这是演示提醒"])
+
+
+DEMO = Calculator(name="demo", title="演示计算器", purpose="测试表单用", input_model=DemoInput, run=_run_demo)
+
+
+@pytest.fixture
+def demo(monkeypatch):
+    registered = dict(calculation.calculators())
+    monkeypatch.setattr(calculation, "calculators", lambda: {**registered, "demo": DEMO})
+
+
+VALID = {"start": "2024-07-01", "hours": "2.5", "days": "22", "shift": "夜班", "city": "",
+         "holiday": "true", "note": "", "other_years": "1.5，2"}
+
+
+def test_demo_form_field_kinds_follow_the_schema(client, demo):
+    r = client.get("/calculators/demo")
+    assert r.status_code == 200
+    html = r.text
+    assert 'type="date"' in field_block(html, "start")
+    assert 'type="number" step="any"' in field_block(html, "hours")
+    assert 'type="number" step="1"' in field_block(html, "days")
+    shift = field_block(html, "shift")
+    assert "<select" in shift and '<option value="白班">' in shift and '<option value="夜班">' in shift
+    city = field_block(html, "city")
+    assert "<select" in city and '<option value="">（不填）</option>' in city and '<option value="深圳">' in city
+    assert 'type="checkbox"' in field_block(html, "holiday")
+    assert 'type="text"' in field_block(html, "note")
+    assert "多个数字用逗号隔开" in field_block(html, "other_years")
+    assert "加班开始的日期" in field_block(html, "start")  # description as help text
+    assert "（必填）" in field_block(html, "start") and "（选填）" in field_block(html, "note")
+    assert 'aria-describedby="h-hours"' in field_block(html, "hours")
+
+
+def test_demo_form_is_prefilled_from_the_query_string(client, demo):
+    r = client.get("/calculators/demo", params={"hours": "12", "shift": "夜班", "holiday": "True",
+                                                "other_years": "3,4"})
+    assert 'value="12"' in field_block(r.text, "hours")
+    assert '<option value="夜班" selected>' in field_block(r.text, "shift")
+    assert " checked" in field_block(r.text, "holiday")
+    assert 'value="3,4"' in field_block(r.text, "other_years")
+
+
+def test_demo_form_runs_and_shows_figures_steps_basis_rates_warnings(client, demo):
+    r = client.post("/calculators/demo", data=VALID)
+    assert r.status_code == 200, r.text
+    result = re.search(r'<section class="card calc-result".*?</section>', r.text, re.S).group(0)
+    assert "加班费" in result and "2,501.25" in result
+    assert "2.5 小时 × 1000.5 元" in result and "其他单位 2 个" in result
+    assert f'href="/articles/{quote("劳动合同法")}/31">劳动合同法 第三十一条</a>' in result
+    assert "没有这部法/1" in result and 'href="/articles/没有这部法' not in result  # unknown ids are not links
+    assert "演示文件（示例〔2024〕1号）第三条" in result and "2024-01-01" in result and "广州" in result
+    assert "这是演示提醒" in result
+    assert_page_basics(r.text)
+
+
+def test_form_payload_drops_empty_strings_and_converts_checkboxes_and_lists():
+    info = calculation.CalculatorInfo(name="demo", title="", purpose="", input_schema=DemoInput.model_json_schema())
+    fields = web.form_fields(info.input_schema, {"hours": " 3 ", "note": "", "other_years": "1， 2、3",
+                                                 "holiday": "true"}, submitted=True)
+    assert web.form_payload(fields)[0] == {"hours": "3", "holiday": True, "other_years": ["1", "2", "3"]}
+    fields = web.form_fields(info.input_schema, {}, submitted=True)
+    assert web.form_payload(fields)[0] == {"holiday": False}
+
+
+def test_invalid_form_shows_chinese_errors_next_to_fields_and_keeps_input(client, demo):
+    data = {**VALID, "start": "", "hours": "-1", "note": "我的备注<b>", "days": "abc"}
+    r = client.post("/calculators/demo", data=data)
+    assert r.status_code == 422
+    assert "text/html" in r.headers["content-type"]
+    start = field_block(r.text, "start")
+    assert 'class="field-error"' in start and "必填项未填写" in start and 'aria-invalid="true"' in start
+    hours = field_block(r.text, "hours")
+    assert "数值太小" in hours and 'value="-1"' in hours
+    assert "请填写整数" in field_block(r.text, "days")
+    assert 'value="我的备注&lt;b&gt;"' in field_block(r.text, "note")  # kept, and escaped
+    assert '<option value="夜班" selected>' in field_block(r.text, "shift")
+    assert " checked" in field_block(r.text, "holiday")
+    assert 'value="1.5，2"' in field_block(r.text, "other_years")
+    assert "English" not in r.text and "Input should" not in r.text  # the Chinese half only
+    summary = re.search(r'<div class="error-summary".*?</div>', r.text, re.S).group(0)
+    assert 'href="#f-start"' in summary
+    assert 'class="card calc-result"' not in r.text
+
+
+def test_unchecked_box_is_false_not_kept_from_default(client, demo):
+    data = {k: v for k, v in VALID.items() if k != "holiday"}
+    data["hours"] = "-1"
+    r = client.post("/calculators/demo", data=data)
+    assert " checked" not in field_block(r.text, "holiday")
+
+
+def test_registered_calculator_with_empty_form_shows_required_errors(client):
+    if not REGISTERED:
+        pytest.skip("no calculator registered")
+    name = "death_benefit" if "death_benefit" in REGISTERED else REGISTERED[0]
+    r = client.post(f"/calculators/{name}", data={})
+    assert r.status_code == 422
+    assert 'class="field-error"' in r.text and "请检查填写的内容" in r.text
+    assert_page_basics(r.text)
+
+
+def test_records_are_rows_of_sub_fields_and_empty_rows_are_left_out(client, demo):
+    r = client.get("/calculators/demo")
+    rows = field_block(r.text, "rows")
+    assert rows.count('class="record"') == web.ROWS
+    assert '<label for="f-rows-0-month"><span class="visually-hidden">第1项 </span>月份</label>' in rows
+    data = {**VALID, "rows.0.month": "2024-07", "rows.0.days": "31", "rows.2.month": "2024-08", "rows.2.days": "10",
+            "rows.2.outdoor": "true"}
+    r = client.post("/calculators/demo", data=data)
+    assert r.status_code == 200, r.text
+    assert "逐月：2024-07 31天、2024-08 10天露天" in r.text
+
+
+def test_record_errors_land_on_the_row_they_came_from(client, demo):
+    data = {**VALID, "rows.0.month": "2024-07", "rows.0.days": "31", "rows.3.month": "2024-08", "rows.3.days": "40"}
+    r = client.post("/calculators/demo", data=data)
+    assert r.status_code == 422
+    assert "数值太大" in field_block(r.text, "rows-3-days")
+    assert 'value="40"' in field_block(r.text, "rows-3-days")
+    assert 'class="field-error"' not in field_block(r.text, "rows-1-days")
+    assert 'href="#f-rows-3-days"' in r.text
