@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 
 from api.errors import calculation_error_handler, validation_error_handler
-from api.routers import answer, calculators, health, library, search, tools
+from api.routers import answer, calculators, health, library, search, tools, web
 from api.security import ApiKeyDep, install as install_security
 from legalqa.calculation import CalculationError
 from legalqa.search import SearchService
@@ -41,10 +41,5 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
         # unversioned aliases, kept for early integrations; not repeated in the OpenAPI schema
         app.include_router(router, prefix="/api", include_in_schema=False, dependencies=[ApiKeyDep])
     app.include_router(health.router)
-    try:
-        from api.routers import web
-    except ImportError:
-        pass
-    else:
-        web.mount(app, settings)
+    web.mount(app, settings)
     return app
