@@ -88,6 +88,19 @@ def test_low_search_confidence_always_means_referral(fake_service, monkeypatch):
     assert (answer.confidence, answer.answer, answer.referral) == ("low", [], REFERRAL)
 
 
+@pytest.mark.parametrize("question", ["红烧肉怎么做才好吃", "今天天气怎么样"])
+def test_ranked_sources_that_share_no_words_with_the_question_are_weak_evidence(fake_service, monkeypatch,
+                                                                                  question):
+    real_search = fake_service.search
+
+    def confident(q, k=10):  # the ranking always finds something; pretend it was sure of it
+        return real_search(q, k=k).model_copy(update={"confidence": "medium"})
+
+    monkeypatch.setattr(fake_service, "search", confident)
+    answer = build_answer(fake_service, question)
+    assert (answer.confidence, answer.answer, answer.referral) == ("low", [], REFERRAL)
+
+
 def test_template_text_is_marked(fake_service):
     answer = build_answer(fake_service, HEAT)
     assert answer.notice == NOTICE and NOTICE.startswith("【提示】")

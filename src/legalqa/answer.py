@@ -14,6 +14,7 @@ from legalqa.prefill import prefill
 from legalqa.regulations import Article
 from legalqa.schemas import AnswerResponse, AnswerSentence, SearchResponse, SearchResult
 from legalqa.search import SearchService, article_url
+from legalqa.tokenize import tokens
 
 REFERRAL = ("【提示】现有的律师案例和法条不足以可靠地回答这个问题，为免误导，这里不作猜测。"
             "请拨打12351职工服务热线，或向当地工会的律师咨询。"
@@ -42,6 +43,10 @@ LONG_SENTENCE_CHARS = 150
 WHOLE_ARTICLE_CHARS = 300  # shorter articles are quoted whole
 STEPS = 4
 TOP_CASE_RANK = 5  # a case further down the results is not "the best case" for the answer
+# Ranking always finds *something*, even for 红烧肉怎么做: the answer counts as grounded only when
+# the quoted sources share at least this many of the question's words, or one statute term the
+# vocabulary (knowledge/) links to a labour phrase in the question.
+MIN_SHARED_TERMS = 2
 
 
 def split_sentences(text: str) -> list[str]:
@@ -146,6 +151,17 @@ def _governing_article(service: SearchService, search: SearchResponse, case_id: 
     return service.library.article(pick.law, pick.article) if pick else None
 
 
+def shares_enough_words(search: SearchResponse, texts: list[str]) -> bool:
+    """An explicit article reference is evidence enough; otherwise the quoted sources must share
+    words with the question (see MIN_SHARED_TERMS)."""
+    if search.results and "reference" in search.results[0].matched_by:
+        return True
+    joined = "\n".join(texts)
+    own = set(tokens(search.query))
+    shared = {t for t in search.terms if len(t) > 1 and t in joined}
+    return len(shared) >= MIN_SHARED_TERMS or bool(shared - own)
+
+
 def build_answer(service: SearchService, q: str, k: int = 10) -> AnswerResponse:
     search = service.search(q, k=k)
     offer = prefill(q, calculators())
@@ -162,9 +178,10 @@ def build_answer(service: SearchService, q: str, k: int = 10) -> AnswerResponse:
             answer += article_answer(article, search.terms)
         if case is not None:
             steps = case_steps(case, {s.text for s in answer})
-        if not answer:
-            confidence = "low"  # nothing quotable: say so rather than answer
-    return AnswerResponse(query=search.query, confidence=confidence, answer=answer,
-                          referral=REFERRAL if confidence == "low" else None,
-                          next_steps=steps if confidence != "low" else [],
+        sources = ([case.text] if case else []) + ([article.text] if article else [])
+        if not answer or not shares_enough_words(search, sources):
+            confidence = "low"  # nothing quotable, or quotable but off the question: say so
+    weak = confidence == "low"
+    return AnswerResponse(query=search.query, confidence=confidence, answer=[] if weak else answer,
+                          referral=REFERRAL if weak else None, next_steps=[] if weak else steps,
                           calculator=offer, search=search, notice=NOTICE)
