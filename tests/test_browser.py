@@ -1,0 +1,279 @@
+"""End to end in headless Chromium (Debian's /usr/bin/chromium, driven by Playwright) against a
+real `python -m legalqa serve` with the real model and index: a worker's question in their own
+words finds the magazine case, a calculator form gives the figure with its legal basis, an
+invalid form is explained next to the field, the phone layout does not scroll sideways.
+Screenshots land in var/screenshots/ for a person to look at."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from legalqa.cases import parse_case_file
+from legalqa.settings import PROJECT_ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+START_TIMEOUT = 600  # the first start may build the model and the index
+SCREENSHOTS = PROJECT_ROOT / "var" / "screenshots"
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+
+# The three 广东工运 cases, found by a word of their title; each asked the way a worker might.
+SEED_QUESTIONS = {
+    "撤回": "我上周交了辞职报告，现在后悔了，想把辞职收回来继续上班，公司不同意，我能反悔吗？",
+    "抚恤": "我爸在厂里上班时突发疾病去世了，不算工伤，家里人能领到哪些抚恤和丧葬补助？",
+    "高温": "夏天车间里热得受不了，老板一直不给高温费，我该怎么办？",
+}
+RESULTS_QUESTION = SEED_QUESTIONS["高温"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _magazine_slug(title_word: str) -> str:
+    for path in sorted((PROJECT_ROOT / "cases").glob("*.md")):
+        try:
+            case = parse_case_file(path)
+        except ValueError:
+            continue
+        if case.kind == "magazine" and title_word in case.title:
+            return case.slug
+    pytest.fail(f"no magazine case with 「{title_word}」 in its title under cases/")
+
+
+@pytest.fixture(scope="session")
+def server() -> str:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    env = {**os.environ, "LEGALQA_HOST": "127.0.0.1", "LEGALQA_PORT": str(port),
+           "LEGALQA_INDEX_DIR": str(PROJECT_ROOT / "var" / "test-index")}
+    log_path = PROJECT_ROOT / "var" / "browser-server.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "legalqa", "serve"], cwd=PROJECT_ROOT, env=env,
+                                stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + START_TIMEOUT
+    try:
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"server exited ({proc.returncode}):\n{log_path.read_text()[-3000:]}")
+            try:
+                if httpx.get(f"{base}/healthz", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"server not healthy after {START_TIMEOUT}s:\n{log_path.read_text()[-3000:]}")
+            time.sleep(1)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} missing: apt-get install -y chromium (or `make browser`)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+def _context(browser, base: str, viewport: dict, javascript: bool = True):
+    phone = viewport["width"] < 600
+    context = browser.new_context(viewport=viewport, base_url=base, locale="zh-CN", java_script_enabled=javascript,
+                                  is_mobile=phone, has_touch=phone, device_scale_factor=2 if phone else 1)
+    foreign: list[str] = []
+    context.on("request", lambda req: None if req.url.startswith(base) else foreign.append(req.url))
+    return context, foreign
+
+
+@pytest.fixture
+def phone(browser, server):
+    context, foreign = _context(browser, server, PHONE)
+    yield context.new_page()
+    context.close()
+    assert not foreign, f"third-party requests: {foreign}"
+
+
+@pytest.fixture(scope="session")
+def calculator(server) -> str:
+    """The calculator the form tests use: heat_allowance or death_benefit, whichever is registered."""
+    names = [c["name"] for c in httpx.get(f"{server}/api/v1/calculators", timeout=30).json()]
+    for name in ("heat_allowance", "death_benefit"):
+        if name in names:
+            return name
+    pytest.skip(f"neither heat_allowance nor death_benefit is registered (have: {names})")
+
+
+VALID = {
+    "heat_allowance": {"outdoor": True, "months": [{"month": "2024-07"}, {"month": "2024-08"}]},
+    "death_benefit": {"death_date": "2024-05-01", "contribution_years": 12},
+}
+
+
+def _ask(page, question: str) -> None:
+    page.goto("/")
+    page.get_by_label("遇到了什么问题？").fill(question)
+    page.get_by_role("button", name="查一查").click()
+    page.wait_for_url("**/search?q=*")
+
+
+def _fill_valid(page, name: str) -> None:
+    if name == "heat_allowance":
+        page.locator("#f-outdoor").check()
+        page.locator("#f-months-0-month").fill("2024-07")
+        page.locator("#f-months-1-month").fill("2024-08")
+    else:
+        page.locator("#f-death_date").fill("2024-05-01")
+        page.locator("#f-contribution_years").fill("12")
+
+
+def _submit(page) -> int:
+    with page.expect_navigation() as nav:
+        page.get_by_role("button", name="计算").click()
+    return nav.value.status
+
+
+def _money(value: float) -> str:
+    return f"{value:,.2f}"
+
+
+def _shoot(page, name: str) -> None:
+    """The whole page, and the first screen as the worker sees it."""
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}-first-screen.png")
+
+
+def _no_sideways_scroll(page) -> None:
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, f"horizontal scroll on {page.url}"
+
+
+# ---- tests ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("title_word", list(SEED_QUESTIONS))
+def test_question_in_own_words_finds_the_magazine_case_first(phone, title_word):
+    slug = _magazine_slug(title_word)
+    _ask(phone, SEED_QUESTIONS[title_word])
+    first = phone.locator("#case-results li h3 a").first
+    assert first.get_attribute("href") == f"/cases/{slug}", (
+        f"first case: {first.inner_text()} — expected /cases/{slug}")
+    assert phone.locator("footer").get_by_text("不构成针对具体案件的律师意见").is_visible()
+    first.click()
+    phone.wait_for_url(f"**/cases/{slug}")
+    assert phone.locator("h1").inner_text()
+
+
+def test_calculator_form_gives_the_figure_and_its_legal_basis(phone, server, calculator):
+    expected = httpx.post(f"{server}/api/v1/calculators/{calculator}", json=VALID[calculator], timeout=30).json()
+    phone.goto(f"/calculators/{calculator}")
+    _fill_valid(phone, calculator)
+    assert _submit(phone) == 200
+    result = phone.locator("#result")
+    total = expected["amounts"][-1]
+    row = result.locator(".amount").filter(has_text=total["name"])
+    assert _money(total["value"]) in row.inner_text()
+    basis = result.locator("ul.links a")
+    assert basis.count() >= 1
+    assert basis.first.get_attribute("href").startswith("/articles/")
+    assert expected["legal_basis"]["rates"][0]["source"][:20] in result.inner_text()
+    phone.emulate_media(media="print")  # printable: the result stays, the form and navigation go
+    assert result.is_visible() and not phone.locator("#calc-form").is_visible()
+    assert not phone.locator("header nav").is_visible()
+    phone.emulate_media(media="screen")
+    basis.first.click()
+    phone.wait_for_url("**/articles/**")
+    assert phone.locator(".statute").inner_text().strip()
+
+
+def test_invalid_form_shows_chinese_message_next_to_field_and_keeps_input(phone, calculator):
+    phone.goto(f"/calculators/{calculator}")
+    if calculator == "heat_allowance":
+        phone.locator("#f-workplace_temp_c").fill("35")
+        phone.locator("#f-months-0-month").fill("2024-13")
+        field, kept, message = "months-0-month", ("#f-workplace_temp_c", "35"), "月份应为"
+    else:
+        phone.locator("#f-contribution_years").fill("-3")
+        field, kept, message = "death_date", ("#f-contribution_years", "-3"), "必填"
+    assert _submit(phone) == 422
+    error = phone.locator(f"#field-{field} .field-error")
+    assert message in error.inner_text()
+    assert phone.locator(f"#f-{field}").get_attribute("aria-invalid") == "true"
+    assert phone.locator(kept[0]).input_value() == kept[1]
+    if calculator == "heat_allowance":
+        assert phone.locator("#f-months-0-month").input_value() == "2024-13"
+    phone.locator(".error-summary a").first.click()  # the summary links to the field
+    assert phone.url.endswith(f"#f-{field}")
+
+
+def test_works_without_javascript(browser, server, calculator):
+    context, foreign = _context(browser, server, PHONE, javascript=False)
+    page = context.new_page()
+    _ask(page, "公司拖欠工资怎么办")
+    assert page.locator("#case-results li, #article-results li").count() > 0
+    page.goto(f"/calculators/{calculator}")
+    _fill_valid(page, calculator)
+    assert _submit(page) == 200
+    assert page.locator("#result .amount").count() >= 1
+    context.close()
+    assert not foreign
+
+
+def test_keyboard_focus_is_visible_and_enter_sends_the_question(browser, server):
+    context, foreign = _context(browser, server, DESKTOP)
+    page = context.new_page()
+    page.goto("/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "跳到正文"
+    page.keyboard.press("Tab")
+    style = page.evaluate("(() => { const s = getComputedStyle(document.activeElement);"
+                          " return [document.activeElement.textContent, s.outlineStyle, s.backgroundColor]; })()")
+    assert style[0] == "职工维权法律问答" and style[1] == "solid" and style[2] != "rgba(0, 0, 0, 0)"
+    page.locator("#q").fill("公司不发高温补贴怎么办")
+    page.locator("#q").press("Enter")  # app.js: Enter sends, Shift+Enter is a new line
+    page.wait_for_url("**/search?q=*")
+    context.close()
+    assert not foreign
+
+
+@pytest.mark.parametrize("size", ["phone", "desktop"])
+def test_screenshots_and_no_horizontal_scroll(browser, server, calculator, size):
+    viewport = PHONE if size == "phone" else DESKTOP
+    context, foreign = _context(browser, server, viewport)
+    page = context.new_page()
+    page.goto("/")
+    _no_sideways_scroll(page)
+    _shoot(page, f"home-{size}")
+    _ask(page, RESULTS_QUESTION)
+    _no_sideways_scroll(page)
+    _shoot(page, f"results-{size}")
+    page.goto(f"/calculators/{calculator}")
+    _fill_valid(page, calculator)
+    _submit(page)
+    _no_sideways_scroll(page)
+    _shoot(page, f"calculator-{size}")
+    _ask(page, "火星上的猫会唱歌吗")
+    _shoot(page, f"low-confidence-{size}")
+    context.close()
+    assert not foreign, f"third-party requests: {foreign}"
