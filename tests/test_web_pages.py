@@ -134,6 +134,13 @@ def test_user_input_is_escaped(client):
     assert "<script>x</script>" not in r.text
 
 
+def test_zh_keeps_the_chinese_half_only():
+    assert web.zh("没有找到案例「x」/ no case 'x'") == "没有找到案例「x」"
+    assert web.zh("数值太小 / Input should be greater than 0") == "数值太小"
+    assert web.zh("【提示】请拨打12351。 / [Notice] Please call") == "【提示】请拨打12351。"
+    assert web.zh("标准 300 元/月，按天 13.8 元/天") == "标准 300 元/月，按天 13.8 元/天"
+
+
 def test_highlight_marks_terms_and_escapes_everything_else():
     out = str(web.highlight('<b>高温</b> & 高温津贴 病', ["高温", "高温津贴", "<b>", "病"]))
     assert out == ("<mark>&lt;b&gt;</mark><mark>高温</mark>&lt;/b&gt; &amp; <mark>高温津贴</mark> 病")
@@ -197,6 +204,7 @@ def test_unknown_pages_are_friendly_404s(client, url):
     assert r.status_code == 404
     assert "text/html" in r.headers["content-type"]
     assert "<h1>没有找到</h1>" in r.text
+    assert not re.search(r"/ (no|unknown|'|\[)", main_text(r.text)), "only the Chinese half of the message"
     assert 'action="/search"' in r.text
     assert_page_basics(r.text)
 

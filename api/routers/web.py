@@ -36,9 +36,12 @@ templates = Jinja2Templates(directory=WEB_DIR / "templates")
 router = APIRouter(include_in_schema=False)
 
 
+_ENGLISH_HALF = re.compile(r"\s*/\s+(?=[A-Za-z\[])")
+
+
 def zh(message: str | None) -> str:
-    """The Chinese half of a "中文 / English" message."""
-    return (message or "").split(" / ", 1)[0].strip()
+    """The Chinese half of a "中文 / English" message (a slash inside 元/月 stays)."""
+    return _ENGLISH_HALF.split(message or "", maxsplit=1)[0].strip()
 
 
 def highlight(text: str, terms: list[str]) -> Markup:
