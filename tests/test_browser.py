@@ -108,6 +108,14 @@ def _context(browser, base: str, viewport: dict, javascript: bool = True):
     return context, foreign
 
 
+def _console_errors(page) -> list[str]:
+    """Console errors and uncaught exceptions (a blocked script or style shows up here)."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
 @pytest.fixture
 def phone(browser, server):
     context, foreign = _context(browser, server, PHONE)
@@ -262,6 +270,7 @@ def test_screenshots_and_no_horizontal_scroll(browser, server, calculator, size)
     viewport = PHONE if size == "phone" else DESKTOP
     context, foreign = _context(browser, server, viewport)
     page = context.new_page()
+    errors = _console_errors(page)
     page.goto("/")
     _no_sideways_scroll(page)
     _shoot(page, f"home-{size}")
@@ -277,3 +286,4 @@ def test_screenshots_and_no_horizontal_scroll(browser, server, calculator, size)
     _shoot(page, f"low-confidence-{size}")
     context.close()
     assert not foreign, f"third-party requests: {foreign}"
+    assert not errors, f"console errors: {errors}"
