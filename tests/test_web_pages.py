@@ -392,6 +392,11 @@ def test_records_are_rows_of_sub_fields_and_empty_rows_are_left_out(client, demo
     r = client.post("/calculators/demo", data=data)
     assert r.status_code == 200, r.text
     assert "逐月：2024-07 31天、2024-08 10天露天" in r.text
+    assert field_block(r.text, "rows").count('class="record"') == web.ROWS  # row 2 filled: 5 rows still enough
+    many = {**VALID, **{f"rows.{i}.month": f"2024-0{i + 1}" for i in range(web.ROWS)},
+            **{f"rows.{i}.days": "1" for i in range(web.ROWS)}}
+    r = client.post("/calculators/demo", data=many)
+    assert field_block(r.text, "rows").count('class="record"') == web.ROWS + 1  # one empty row to add another
 
 
 def test_record_errors_land_on_the_row_they_came_from(client, demo):

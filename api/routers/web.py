@@ -174,7 +174,8 @@ def form_fields(schema: dict, values: dict[str, str], submitted: bool = False, d
                       kind=kind, required=key in required, options=options, where=where)
         raw = values.get(name)
         if kind == "records":
-            used = [int(i) for i in (k[len(name) + 1:].split(".", 1)[0] for k in values if k.startswith(name + "."))
+            used = [int(i) for i in (k[len(name) + 1:].split(".", 1)[0]
+                                     for k, v in values.items() if k.startswith(name + ".") and str(v).strip())
                     if i.isdigit()]
             rows = max(ROWS, max(used, default=-1) + 2)
             f.rows = [form_fields(_record_schema(prop, defs), values, submitted, defs, f"{name}.{i}.",
