@@ -40,12 +40,12 @@ class Unit:
     bm25_text: str  # what BM25 sees (may add the law name or a title)
 
 
-def corpus_hash(paths: list[Path], root: Path) -> str:
+def corpus_hash(units: list[Unit]) -> str:
+    """Hash of exactly what is indexed: a change to a statute, a case, the knowledge files or
+    the way units are cut from them all make the index stale."""
     h = hashlib.sha256(f"format={INDEX_FORMAT}".encode())
-    for path in sorted(paths):
-        h.update(str(path.relative_to(root)).encode("utf-8"))
-        h.update(b"\0")
-        h.update(path.read_bytes())
+    for u in units:
+        h.update(json.dumps(asdict(u), ensure_ascii=False, sort_keys=True).encode("utf-8"))
         h.update(b"\0")
     return h.hexdigest()
 

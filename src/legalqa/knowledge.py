@@ -33,9 +33,12 @@ def load_article_questions(knowledge_dir: Path) -> dict[str, list[str]]:
 
 
 def expand_query(query: str, vocabulary: list[VocabularyEntry]) -> list[str]:
-    """Statute terms for the everyday words found in the query."""
+    """For each vocabulary entry whose everyday words occur in the query: its statute terms,
+    then its other everyday words (cases are written in plain words: 辞工 → 辞职)."""
     terms: list[str] = []
     for entry in vocabulary:
         if any(word in query for word in entry.colloquial):
-            terms.extend(t for t in entry.statute_terms if t not in terms and t not in query)
+            for term in (*entry.statute_terms, *(w for w in entry.colloquial if len(w) >= 2)):
+                if term not in terms and term not in query:
+                    terms.append(term)
     return terms

@@ -63,9 +63,3 @@ class Library:
         if not case_id.startswith("case/"):
             case_id = f"case/{case_id}"
         return self.cases.get(case_id)
-
-    def source_files(self, settings: Settings) -> list[Path]:
-        """Files whose content the index depends on (hashed into the manifest)."""
-        files = list(settings.regulations_dir.rglob("*.md")) + list(settings.cases_dir.rglob("*.md"))
-        files += list(settings.knowledge_dir.glob("*.yaml")) if settings.knowledge_dir.exists() else []
-        return [f for f in files if f.is_file()]

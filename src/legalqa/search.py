@@ -37,7 +37,7 @@ class Stages:
     article_questions: bool = True
     case_lift: bool = True
     citation_prior: bool = True
-    doc_balance: bool = True
+    doc_balance: bool = False  # measured: it lowers Recall@10 on the dev set (docs/retrieval.md)
 
     @classmethod
     def names(cls) -> list[str]:
@@ -121,7 +121,7 @@ class SearchService:
             return [int(i) for i in ids]
         return [int(i) for i in ids if not self._is_question_unit[i]]
 
-    def _lift_cited_articles(self, candidates: dict[str, _Candidate], top_cases: int = 3,
+    def _lift_cited_articles(self, candidates: dict[str, _Candidate], top_cases: int = 2,
                              share: float = 0.5) -> None:
         cases = sorted((c for c in candidates.values() if c.target.startswith("case/")), key=lambda c: -c.score)
         for case in cases[:top_cases]:

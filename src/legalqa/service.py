@@ -2,15 +2,16 @@
 (build it when missing or stale), load the embedding model once."""
 
 import time
-from pathlib import Path
-
 from legalqa.embedder import Embedder, load_embedder
 from legalqa.index import IndexError_, Unit, build_index, corpus_hash, load_index, stale_reason
 from legalqa.knowledge import load_article_questions, load_vocabulary
 from legalqa.library import Library
 from legalqa.search import SearchService, Stages
-from legalqa.settings import PROJECT_ROOT, Settings
+from legalqa.settings import Settings
 from legalqa.tokenize import add_words
+
+
+SHORT_SECTION_CHARS = 80
 
 
 def index_units(library: Library, article_questions: dict[str, list[str]]) -> list[Unit]:
@@ -23,9 +24,16 @@ def index_units(library: Library, article_questions: dict[str, list[str]]) -> li
             units.append(Unit("article", art.id, "", f"{head}\n{art.text}", f"{law.name} {art.text}"))
     for case in library.cases.values():
         units.append(Unit("case_section", case.id, "标题", case.title, case.title))
+        short: list[str] = []  # a few words ("申请人请求：…") look like any question: keep them together
         for section in case.sections:
+            if len(section.text) < SHORT_SECTION_CHARS:
+                short.append(f"{section.name}：{section.text}")
+                continue
             text = f"{case.title}\n{section.name}：{section.text}"
             units.append(Unit("case_section", case.id, section.name, text, text))
+        if short:
+            text = "\n".join([case.title, *short])
+            units.append(Unit("case_section", case.id, "标题", text, text))
     for aid, questions in article_questions.items():
         if aid in library.corpus.articles:
             units.extend(Unit("article_question", aid, "", q, q) for q in questions)
@@ -40,30 +48,16 @@ def teach_tokenizer(library: Library, settings: Settings) -> None:
     add_words(words)
 
 
-def _digest(library: Library, settings: Settings) -> str:
-    files = library.source_files(settings)
-    root = PROJECT_ROOT if all(_is_under(f, PROJECT_ROOT) for f in files) else Path("/")
-    return corpus_hash(files, root)
-
-
-def _is_under(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root)
-        return True
-    except ValueError:
-        return False
-
-
 def ensure_index(settings: Settings, library: Library, embedder: Embedder, log=print) -> str:
     """Builds the index when missing or stale; returns what was done, for the log."""
-    digest = _digest(library, settings)
+    units = index_units(library, load_article_questions(settings.knowledge_dir))
+    digest = corpus_hash(units)
     reason = stale_reason(settings.index_dir, digest, embedder.name)
     if reason is None:
         return "index current"
     log(f"重建索引 / rebuilding index: {reason}")
     started = time.perf_counter()
-    build_index(index_units(library, load_article_questions(settings.knowledge_dir)), embedder,
-                settings.index_dir, digest, log=log)
+    build_index(units, embedder, settings.index_dir, digest, log=log)
     return f"index built in {time.perf_counter() - started:.1f}s ({reason})"
 
 
@@ -86,7 +80,8 @@ def open_service(settings: Settings, embedder: Embedder | None = None, build: bo
     if build:
         log(ensure_index(settings, library, embedder, log=log))
     else:
-        reason = stale_reason(settings.index_dir, _digest(library, settings), embedder.name)
+        units = index_units(library, load_article_questions(settings.knowledge_dir))
+        reason = stale_reason(settings.index_dir, corpus_hash(units), embedder.name)
         if reason:
             raise IndexError_(f"索引不可用 / index not usable: {reason}. Run `legalqa build-index`.")
     index = load_index(settings.index_dir)
