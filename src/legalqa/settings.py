@@ -3,7 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     rate_limit_per_minute: int = Field(60, ge=0)
     # comma-separated origins allowed to call the API from a browser, e.g. "https://bot.example.org"
     cors_origins: str = ""
+    # reliability and privacy (README "Reliability"): the admin endpoints are off without a token;
+    # questions reach the log only with log_queries on, and then with personal numbers masked
+    admin_token: SecretStr | None = None
+    log_queries: bool = False
+    max_body_bytes: int = Field(1_048_576, ge=1024)
 
 
 @lru_cache
