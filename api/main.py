@@ -10,6 +10,7 @@ from api.errors import calculation_error_handler, validation_error_handler
 from api.routers import answer, calculators, health, library, search, tools, web
 from api.security import ApiKeyDep, install as install_security
 from api.middleware import install as install_middleware
+from api.routers import admin
 from legalqa.calculation import CalculationError
 from legalqa.search import SearchService
 from legalqa.settings import Settings, get_settings
@@ -42,6 +43,7 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
         # unversioned aliases, kept for early integrations; not repeated in the OpenAPI schema
         app.include_router(router, prefix="/api", include_in_schema=False, dependencies=[ApiKeyDep])
     app.include_router(health.router)
+    app.include_router(admin.router, prefix=API_PREFIX)  # its own token, not the API keys
     install_middleware(app, settings)  # security headers, size limits, masked request log
     web.mount(app, settings)
     return app
