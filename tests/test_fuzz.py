@@ -1,0 +1,88 @@
+"""Schemathesis against the app's own OpenAPI schema, in process with the fake embedder:
+no input a client can send gives a server error, and every response matches the schema.
+Bounded (25 examples per operation) so it runs with every `pytest`; for a longer run:
+`LEGALQA_FUZZ_EXAMPLES=500 .venv/bin/python -m pytest tests/test_fuzz.py`."""
+
+import json
+import os
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance
+
+from api.main import create_app
+from legalqa.calculation import list_calculators
+from legalqa.calculators.base import CalcResult
+from legalqa.settings import Settings
+
+EXAMPLES = int(os.environ.get("LEGALQA_FUZZ_EXAMPLES", "25"))
+# the same examples on every CI run unless a longer, random run is asked for
+DERANDOMIZE = "LEGALQA_FUZZ_EXAMPLES" not in os.environ
+CHECKS = [not_a_server_error, response_schema_conformance]
+# Operations whose 422 body ({"detail": "…", "errors": [{field, message}]} from
+# api/errors.validation_error_handler) is not what the schema says (FastAPI's default
+# HTTPValidationError, detail: array). To be fixed in api/main.py or api/errors.py by declaring
+# the project's 422 shape, e.g. FastAPI(responses={422: {"model": …}}); then drop them here.
+KNOWN_422_MISMATCH = ["/api/v1/cases/{slug}", "/api/v1/articles/{law}/{n}"]
+
+# Schemathesis reads the schema at import (its fixture-based loader does not run under this
+# pytest), so the app starts with a placeholder service and gets the fake one before any call.
+app = create_app(Settings(model="fake-bigram-64"), service=object())
+api_schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+fuzz_settings = settings(max_examples=EXAMPLES, deadline=None, derandomize=DERANDOMIZE, database=None,
+                         suppress_health_check=list(HealthCheck))
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _fake_service(fake_settings, fake_service):
+    app.state.settings, app.state.service = fake_settings, fake_service
+
+
+@api_schema.parametrize()
+@fuzz_settings
+def test_no_server_error(case):
+    case.call_and_validate(checks=[not_a_server_error])
+
+
+@api_schema.exclude(path=KNOWN_422_MISMATCH).parametrize()
+@fuzz_settings
+def test_responses_match_the_schema(case):
+    case.call_and_validate(checks=CHECKS)
+
+
+@pytest.mark.xfail(strict=True, reason="422 body differs from the documented HTTPValidationError; see KNOWN_422_MISMATCH")
+@api_schema.include(path=KNOWN_422_MISMATCH).parametrize()
+@fuzz_settings
+def test_known_422_mismatch(case):
+    case.call_and_validate(checks=CHECKS)
+
+
+def calculator_document() -> dict:
+    """One operation per calculator, its body that calculator's input schema: the API schema
+    says only "a JSON object", which seldom gets past the name to a calculator's own checks."""
+    result = CalcResult.model_json_schema()
+    components = result.pop("$defs", {})
+    paths = {}
+    for calc in list_calculators():
+        body = dict(calc.input_schema)
+        components.update(body.pop("$defs", {}))
+        paths[f"/api/v1/calculators/{calc.name}"] = {"post": {
+            "operationId": calc.name,
+            "requestBody": {"required": True, "content": {"application/json": {"schema": body}}},
+            "responses": {"200": {"description": "the result", "content": {"application/json": {"schema": result}}},
+                          "422": {"description": "invalid input, or a date no rate table covers"}}}}
+    document = {"openapi": "3.1.0", "info": {"title": "legalqa calculators", "version": "1"}, "paths": paths,
+                "components": {"schemas": components}}
+    return json.loads(json.dumps(document).replace('"#/$defs/', '"#/components/schemas/'))
+
+
+calculator_schema = schemathesis.openapi.from_dict(calculator_document())
+calculator_schema.app = app
+
+
+@calculator_schema.parametrize()
+@fuzz_settings
+def test_calculators_never_fail_on_generated_input(case):
+    case.call_and_validate(checks=CHECKS)
