@@ -1,4 +1,4 @@
-"""Command line: legalqa serve | mcp | prepare | build-index | search | ingest-issue | calc | eval | bench."""
+"""Command line: legalqa serve | mcp | prepare | build-index | search | ingest-issue | calc | eval | bench | loadtest."""
 
 import argparse
 import json
@@ -42,6 +42,15 @@ def cmd_serve(args, settings: Settings) -> int:
     from api.main import create_app
 
     settings = settings.model_copy(update={"host": args.host or settings.host, "port": args.port or settings.port})
+    if args.workers > 1:
+        # each worker process builds its app from the environment; the index is made current
+        # once beforehand (in a child, so this supervisor does not hold a model) lest they race
+        import subprocess
+
+        subprocess.run([sys.executable, "-m", "legalqa", "prepare"], check=True)
+        uvicorn.run("api.main:create_app", factory=True, workers=args.workers, host=settings.host,
+                    port=settings.port, log_level="info", access_log=False)
+        return 0
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info",
                 access_log=False)
     return 0
@@ -126,6 +135,12 @@ def cmd_bench(args, settings: Settings) -> int:
     return run_bench(args, settings)
 
 
+def cmd_loadtest(args, settings: Settings) -> int:
+    from legalqa.loadtest import run_loadtest
+
+    return run_loadtest(args, settings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="legalqa", description="广东职工维权法律问答 / worker-rights legal Q&A")
     sub = p.add_subparsers(dest="command", required=True)
@@ -136,6 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="serve the API and web page")
     s.add_argument("--host")
     s.add_argument("--port", type=int)
+    s.add_argument("--workers", type=int, default=1, help="server processes (each loads the model and index)")
     sub.add_parser("mcp", help="serve the chatbot tools over MCP on stdin/stdout (for LLM assistants)")
     s = sub.add_parser("search", help="search cases and articles")
     s.add_argument("query")
@@ -156,12 +172,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="fail when hybrid Recall@5 is more than 0.02 below the figure recorded in docs")
     s = sub.add_parser("bench", help="build time, cold start, search latency (CLI and HTTP), peak memory")
     s.add_argument("--queries", type=int, default=200)
+    s = sub.add_parser("loadtest", help="concurrent clients against `legalqa serve` on 127.0.0.1 (a benchmark)")
+    s.add_argument("--workers", type=int, default=4, help="server worker processes")
+    s.add_argument("--clients", type=int, default=16, help="concurrent clients")
+    s.add_argument("--seconds", type=float, default=20.0, help="time limit per endpoint")
+    s.add_argument("--requests", type=int, default=2000, help="request limit per endpoint")
+    s.add_argument("--write", help="append the results as markdown to this file (e.g. docs/load.md)")
     return p
 
 
 COMMANDS = {"prepare": cmd_prepare, "build-index": cmd_build_index, "serve": cmd_serve, "mcp": cmd_mcp,
             "search": cmd_search, "ingest-issue": cmd_ingest_issue, "calc": cmd_calc,
-            "eval": cmd_eval, "bench": cmd_bench}
+            "eval": cmd_eval, "bench": cmd_bench, "loadtest": cmd_loadtest}
 
 
 def main(argv: list[str] | None = None) -> int:
