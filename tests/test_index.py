@@ -110,3 +110,22 @@ def test_rebuild_embeds_only_changed_texts(tmp_path, fake_embedder):
     index = load_index(directory)
     fresh = fake_embedder.embed([u.text for u in changed], "passage")
     assert abs(index.vectors.reconstruct_n(0, len(changed)) - fresh).max() < 1e-6
+
+
+def test_concurrent_builds_take_turns(tmp_path, fake_settings, fake_embedder):
+    """Two processes starting at once: one builds, the other waits and finds it current."""
+    script = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(os.path.dirname(__file__))!r})
+        from conftest import FakeEmbedder
+        from legalqa.library import Library
+        from legalqa.service import ensure_index
+        from legalqa.settings import Settings
+        settings = Settings(index_dir={str(tmp_path / "index")!r})
+        print(ensure_index(settings, Library.load(settings), FakeEmbedder(), log=lambda m: None))
+    """)
+    procs = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    outputs = sorted(p.communicate(timeout=600)[0].strip() for p in procs)
+    assert all(p.returncode == 0 for p in procs)
+    assert outputs[0].startswith("index built") and outputs[1].startswith("index current")
+    assert load_index(tmp_path / "index").manifest["units"] > 2000

@@ -1,7 +1,11 @@
 """Assemble the search service: load the library, make sure the index is current
 (build it when missing or stale), load the embedding model once."""
 
+import fcntl
 import time
+from contextlib import contextmanager
+from pathlib import Path
+
 from legalqa.embedder import Embedder, load_embedder
 from legalqa.index import IndexError_, Unit, build_index, corpus_hash, load_index, stale_reason
 from legalqa.knowledge import load_article_questions, load_vocabulary
@@ -52,13 +56,29 @@ def ensure_index(settings: Settings, library: Library, embedder: Embedder, log=p
     """Builds the index when missing or stale; returns what was done, for the log."""
     units = index_units(library, load_article_questions(settings.knowledge_dir))
     digest = corpus_hash(units)
-    reason = stale_reason(settings.index_dir, digest, embedder.name)
-    if reason is None:
+    if stale_reason(settings.index_dir, digest, embedder.name) is None:
         return "index current"
-    log(f"重建索引 / rebuilding index: {reason}")
-    started = time.perf_counter()
-    build_index(units, embedder, settings.index_dir, digest, log=log)
+    with build_lock(settings.index_dir):
+        # another process may have built it while this one waited for the lock
+        reason = stale_reason(settings.index_dir, digest, embedder.name)
+        if reason is None:
+            return "index current (built by another process)"
+        log(f"重建索引 / rebuilding index: {reason}")
+        started = time.perf_counter()
+        build_index(units, embedder, settings.index_dir, digest, log=log)
     return f"index built in {time.perf_counter() - started:.1f}s ({reason})"
+
+
+@contextmanager
+def build_lock(index_dir: Path):
+    """One index build at a time per index directory, across processes."""
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    with open(index_dir.parent / f".{index_dir.name}.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def stages_from_settings(settings: Settings) -> Stages:
