@@ -55,3 +55,20 @@ def test_cited_article_ids_skip_articles_missing_from_corpus(matcher, corpus):
 ])
 def test_query_reference(matcher, query, expected):
     assert [(r.law, r.article) for r in parse_query_reference(query, matcher)] == expected
+
+
+def test_magazine_cases_link_to_the_articles_they_cite_both_ways():
+    from legalqa.library import Library
+    from legalqa.settings import Settings
+
+    lib = Library.load(Settings())
+    death = next(c for c in lib.cases.values() if c.source.get("issue_file") == "001_1c1ce34bdb716284.txt")
+    heat = next(c for c in lib.cases.values() if c.source.get("issue_file") == "004_1db0249e67e079a6.txt")
+    # 第十条 quoted by 文号; "前述规定第十一条" refers back to the same document, not to 18号
+    assert lib.case_cites[death.id][:2] == ["article/广东省职工假期待遇和死亡抚恤待遇规定/10",
+                                           "article/广东省职工假期待遇和死亡抚恤待遇规定/11"]
+    assert "article/企业职工基本养老保险遗属待遇暂行办法/5" in lib.case_cites[death.id]
+    assert "article/广东省人力资源和社会保障厅关于做好高温天气劳动权益维护有关工作的通知/1" in lib.case_cites[heat.id]
+    for case_id, ids in lib.case_cites.items():
+        for aid in ids:
+            assert case_id in lib.article_cited_by[aid]
