@@ -193,6 +193,7 @@ def report(results: list[Result], facts: dict[str, str]) -> str:
 def run_loadtest(args, settings: Settings) -> int:
     import httpx
 
+    load_before = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     port = _free_port()
     base = f"http://{HOST}:{port}"
     with tempfile.TemporaryDirectory() as tmp:
@@ -217,12 +218,16 @@ def run_loadtest(args, settings: Settings) -> int:
         "date (UTC)": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "commit": _commit(),
         "command": f"`{shlex.join(['legalqa', *sys.argv[1:]])}`",
-        "machine": f"{_cpu()}, Python {platform.python_version()}",
+        "machine": f"{_cpu()}, Python {platform.python_version()}; load average before the run {load_before} "
+                   "(other work on the machine shares the CPUs)",
         "server": f"`legalqa serve --workers {args.workers}` on {HOST}, ready in {ready:.0f}s; "
                   f"model {health.get('model')}, {health.get('units')} index units",
         "load": f"{args.clients} concurrent clients (threads, one keep-alive connection each) per endpoint, "
                 f"at most {args.seconds:g}s and {args.requests} requests each, after a 5s warm-up",
     }
+    threads = {k: os.environ[k] for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS") if k in os.environ}
+    if threads:
+        facts["environment"] = ", ".join(f"{k}={v}" for k, v in threads.items())
     text = report(results, facts)
     print(text)
     if args.write:
