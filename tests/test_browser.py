@@ -4,15 +4,11 @@ words finds the magazine case, a calculator form gives the figure with its legal
 invalid form is explained next to the field, the phone layout does not scroll sideways.
 Screenshots land in var/screenshots/ for a person to look at."""
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
 import pytest
+from live_server import running_server
 
 from legalqa.cases import parse_case_file
 from legalqa.settings import PROJECT_ROOT
@@ -22,7 +18,6 @@ pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-START_TIMEOUT = 600  # the first start may build the model and the index
 SCREENSHOTS = PROJECT_ROOT / "var" / "screenshots"
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
@@ -34,12 +29,6 @@ SEED_QUESTIONS = {
     "高温": "夏天车间里热得受不了，老板一直不给高温费，我该怎么办？",
 }
 RESULTS_QUESTION = SEED_QUESTIONS["高温"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _magazine_slug(title_word: str) -> str:
@@ -56,35 +45,8 @@ def _magazine_slug(title_word: str) -> str:
 @pytest.fixture(scope="session")
 def server() -> str:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
-    env = {**os.environ, "LEGALQA_HOST": "127.0.0.1", "LEGALQA_PORT": str(port),
-           "LEGALQA_INDEX_DIR": str(PROJECT_ROOT / "var" / "test-index")}
-    log_path = PROJECT_ROOT / "var" / "browser-server.log"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "legalqa", "serve"], cwd=PROJECT_ROOT, env=env,
-                                stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT
-    try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"server exited ({proc.returncode}):\n{log_path.read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"server not healthy after {START_TIMEOUT}s:\n{log_path.read_text()[-3000:]}")
-            time.sleep(1)
+    with running_server("browser-server.log") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 @pytest.fixture(scope="session")

@@ -5,16 +5,13 @@ case and a governing article with citations it can resolve; a noisy integration 
 rate limit; an off-topic question gets the referral, not a guess."""
 
 import json
-import os
-import socket
-import subprocess
 import sys
-import time
 
 import anyio
 import httpx
 import jsonschema
 import pytest
+from live_server import START_TIMEOUT, running_server
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
@@ -23,7 +20,6 @@ from legalqa.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.model
 
-START_TIMEOUT = 600  # the first start may import the model and build the index
 INDEX_DIR = PROJECT_ROOT / "var" / "test-index"
 ISSUE_FILE = "000_0e33327127b7fe3f.txt"  # the 广东工运 issue holding the resignation case
 QUESTION = "我辞职信都交了，新公司不要我了，能跟原公司说撤回辞职吗"
@@ -32,12 +28,6 @@ OFF_TOPIC = "红烧肉怎么做才好吃"
 RESIGNATION_ARTICLES = {"article/劳动合同法/37", "article/劳动法/31", "article/劳动合同法/36"}
 CHATBOT_KEY, NOISY_KEY = "chatbot-e2e-key", "noisy-e2e-key"
 RATE_LIMIT = 30
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -54,36 +44,9 @@ def resignation_case_id() -> str:
 
 @pytest.fixture(scope="module")
 def server() -> str:
-    port = _free_port()
-    env = {**os.environ, "LEGALQA_HOST": "127.0.0.1", "LEGALQA_PORT": str(port), "LEGALQA_INDEX_DIR": str(INDEX_DIR),
-           "LEGALQA_API_KEYS": f"{CHATBOT_KEY},{NOISY_KEY}", "LEGALQA_RATE_LIMIT_PER_MINUTE": str(RATE_LIMIT)}
-    log_path = PROJECT_ROOT / "var" / "chatbot-e2e-server.log"
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "legalqa", "serve"], cwd=PROJECT_ROOT, env=env,
-                                stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT
-    try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"server exited ({proc.returncode}):\n{log_path.read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{base}/healthz", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"server not healthy after {START_TIMEOUT}s:\n{log_path.read_text()[-3000:]}")
-            time.sleep(1)
+    with running_server("chatbot-e2e-server.log", LEGALQA_API_KEYS=f"{CHATBOT_KEY},{NOISY_KEY}",
+                        LEGALQA_RATE_LIMIT_PER_MINUTE=str(RATE_LIMIT)) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 class Chatbot:

@@ -3,43 +3,22 @@ the CLI's --json output is the same document as GET /api/v1/search."""
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 
 import httpx
 import pytest
+from live_server import running_server
 
 from legalqa.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.model
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(real_service, real_settings):
-    port = _free_port()
-    env = {**os.environ, "LEGALQA_PORT": str(port), "LEGALQA_INDEX_DIR": str(real_settings.index_dir)}
-    proc = subprocess.Popen([sys.executable, "-m", "legalqa", "serve"], env=env, cwd=PROJECT_ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 600
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, proc.stderr.read()
-        try:
-            if httpx.get(f"{base}/healthz", timeout=5).status_code == 200:
-                break
-        except httpx.TransportError:
-            time.sleep(0.5)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=30)
+    with running_server("http-smoke-server.log", LEGALQA_INDEX_DIR=str(real_settings.index_dir)) as base:
+        yield base
 
 
 def test_cli_json_equals_http_json(server, real_settings):
