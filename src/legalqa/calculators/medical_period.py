@@ -7,13 +7,13 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ValidationInfo,
     field_validator,
     model_validator,
 )
 
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Amount, CalcResult, LegalBasis
+from legalqa.calculators.fields import not_negative
 from legalqa.calculators.minimum_wage import local_minimum_wage, normalise_city
 from legalqa.calculators.money import plain, yuan
 from legalqa.rates import RateBook
@@ -39,13 +39,7 @@ class MedicalPeriodInput(BaseModel):
         description="把月标准折成日标准所用的天数，如 21.75（劳社部发〔2008〕3号月计薪天数）或题目约定的 30；"
                     "填了病休天数时必填")
 
-    @field_validator("total_work_years", "employer_years", "local_min_wage_monthly", "sick_days")
-    @classmethod
-    def _not_negative(cls, v: Decimal | None, info: ValidationInfo) -> Decimal | None:
-        if v is not None and v < 0:
-            title = cls.model_fields[info.field_name].title
-            raise ValueError(f"{title}不能为负数 / {info.field_name} must not be negative")
-        return v
+    _not_negative = field_validator("total_work_years", "employer_years", "local_min_wage_monthly", "sick_days")(not_negative)
 
     @field_validator("days_per_month")
     @classmethod

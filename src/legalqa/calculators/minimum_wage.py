@@ -8,13 +8,13 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ValidationInfo,
     field_validator,
     model_validator,
 )
 
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Amount, CalcResult, LegalBasis
+from legalqa.calculators.fields import not_negative
 from legalqa.calculators.money import plain, yuan
 from legalqa.rates import RateBook, RateRow
 
@@ -92,13 +92,7 @@ class MinimumWageInput(BaseModel):
     def _known_city(cls, v: str) -> str:
         return normalise_city(v)
 
-    @field_validator("monthly_wage", "hourly_wage")
-    @classmethod
-    def _not_negative(cls, v: Decimal | None, info: ValidationInfo) -> Decimal | None:
-        if v is not None and v < 0:
-            title = cls.model_fields[info.field_name].title
-            raise ValueError(f"{title}不能为负数 / {info.field_name} must not be negative")
-        return v
+    _not_negative = field_validator("monthly_wage", "hourly_wage")(not_negative)
 
     @model_validator(mode="after")
     def _wage_matches_kind(self) -> "MinimumWageInput":

@@ -8,13 +8,13 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ValidationInfo,
     field_validator,
     model_validator,
 )
 
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Amount, CalcResult, LegalBasis
+from legalqa.calculators.fields import not_negative
 from legalqa.calculators.money import plain, yuan
 from legalqa.rates import RateBook, RateRow
 
@@ -42,13 +42,7 @@ class ProbationResignationInput(BaseModel):
         None, title="辞职通知送达日", description="劳动者的辞职通知送达用人单位之日")
     in_probation: bool = Field(False, title="在试用期内", description="提出辞职时是否在试用期内（提前三日通知）")
 
-    @field_validator("agreed_probation_months", "probation_served_months", "post_probation_monthly_wage")
-    @classmethod
-    def _not_negative(cls, v: Decimal | None, info: ValidationInfo) -> Decimal | None:
-        if v is not None and v < 0:
-            title = cls.model_fields[info.field_name].title
-            raise ValueError(f"{title}不能为负数 / {info.field_name} must not be negative")
-        return v
+    _not_negative = field_validator("agreed_probation_months", "probation_served_months", "post_probation_monthly_wage")(not_negative)
 
     @field_validator("contract_term_months")
     @classmethod

@@ -9,13 +9,13 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    ValidationInfo,
     field_validator,
     model_validator,
 )
 
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Amount, CalcResult, LegalBasis, RateUsed
+from legalqa.calculators.fields import not_negative
 from legalqa.calculators.minimum_wage import local_minimum_wage, normalise_city
 from legalqa.calculators.money import plain, yuan
 from legalqa.rates import RateBook, RateRow
@@ -68,13 +68,7 @@ class WorkInjuryInput(BaseModel):
     dependants: list[Dependant] = Field(
         default_factory=list, title="供养亲属", description="因工死亡：由死者生前提供主要生活来源、无劳动能力的亲属")
 
-    @field_validator("own_wage_12m_avg", "avg_monthly_wage", "wage_12m_before_termination", "local_min_wage_monthly")
-    @classmethod
-    def _not_negative(cls, v: Decimal | None, info: ValidationInfo) -> Decimal | None:
-        if v is not None and v < 0:
-            title = cls.model_fields[info.field_name].title
-            raise ValueError(f"{title}不能为负数 / {info.field_name} must not be negative")
-        return v
+    _not_negative = field_validator("own_wage_12m_avg", "avg_monthly_wage", "wage_12m_before_termination", "local_min_wage_monthly")(not_negative)
 
     @field_validator("disability_grade")
     @classmethod
