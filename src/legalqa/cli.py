@@ -43,11 +43,8 @@ def cmd_serve(args, settings: Settings) -> int:
 
     settings = settings.model_copy(update={"host": args.host or settings.host, "port": args.port or settings.port})
     if args.workers > 1:
-        # each worker process builds its app from the environment; the index is made current
-        # once beforehand (in a child, so this supervisor does not hold a model) lest they race
-        import subprocess
-
-        subprocess.run([sys.executable, "-m", "legalqa", "prepare"], check=True)
+        # each worker process builds its app from the environment (a stale index is built by
+        # the first worker; the others wait on the build lock and find it current)
         uvicorn.run("api.main:create_app", factory=True, workers=args.workers, host=settings.host,
                     port=settings.port, log_level="info", access_log=False)
         return 0
