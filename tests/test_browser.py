@@ -42,14 +42,16 @@ def _magazine_slug(title_word: str) -> str:
     pytest.fail(f"no magazine case with 「{title_word}」 in its title under cases/")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def server() -> str:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with running_server("browser-server.log") as base:
         yield base
 
 
-@pytest.fixture(scope="session")
+# module scope: Playwright's sync API keeps an event loop running in this thread until it
+# stops, which would break later tests that start their own (anyio.run in the MCP tests)
+@pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} missing: apt-get install -y chromium (or `make browser`)")
@@ -86,7 +88,7 @@ def phone(browser, server):
     assert not foreign, f"third-party requests: {foreign}"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def calculator(server) -> str:
     """The calculator the form tests use: heat_allowance or death_benefit, whichever is registered."""
     names = [c["name"] for c in httpx.get(f"{server}/api/v1/calculators", timeout=30).json()]

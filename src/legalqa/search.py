@@ -121,7 +121,7 @@ class SearchService:
             return [int(i) for i in ids]
         return [int(i) for i in ids if not self._is_question_unit[i]]
 
-    def _lift_cited_articles(self, candidates: dict[str, _Candidate], top_cases: int = 2,
+    def _lift_cited_articles(self, candidates: dict[str, _Candidate], top_cases: int = 1,
                              share: float = 0.5) -> None:
         cases = sorted((c for c in candidates.values() if c.target.startswith("case/")), key=lambda c: -c.score)
         for case in cases[:top_cases]:
