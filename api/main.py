@@ -7,14 +7,14 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 
 from api.errors import calculation_error_handler, validation_error_handler
-from api.routers import answer, calculators, health, library, search, tools, web
-from api.security import ApiKeyDep, install as install_security
 from api.middleware import install as install_middleware
-from api.routers import admin
+from api.routers import admin, answer, calculators, health, library, search, tools, web
+from api.security import ApiKeyDep
+from api.security import install as install_security
 from legalqa.calculation import CalculationError
+from legalqa.schemas import ErrorOut
 from legalqa.search import SearchService
 from legalqa.settings import Settings, get_settings
-
 
 API_PREFIX = "/api/v1"
 API_ROUTERS = [answer.router, search.router, library.router, calculators.router, tools.router]
@@ -31,7 +31,9 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
             app.state.service = open_service(settings, build=True)
         yield
 
-    app = FastAPI(title="legalqa", version="1", lifespan=lifespan,
+    # no /docs or /redoc: FastAPI loads them from a CDN (a third-party request the CSP blocks);
+    # the schema is at /openapi.json
+    app = FastAPI(title="legalqa", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="广东职工维权法律问答：律师案例、法条、计算器 / Guangdong worker-rights legal Q&A")
     app.state.settings = settings
     app.state.service = service
@@ -39,7 +41,8 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     app.add_exception_handler(CalculationError, calculation_error_handler)
     install_security(app, settings)
     for router in API_ROUTERS:
-        app.include_router(router, prefix=API_PREFIX, dependencies=[ApiKeyDep])
+        app.include_router(router, prefix=API_PREFIX, dependencies=[ApiKeyDep],
+                           responses={422: {"model": ErrorOut, "description": "invalid input, with the reasons"}})
         # unversioned aliases, kept for early integrations; not repeated in the OpenAPI schema
         app.include_router(router, prefix="/api", include_in_schema=False, dependencies=[ApiKeyDep])
     app.include_router(health.router)

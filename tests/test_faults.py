@@ -117,16 +117,12 @@ def test_damaged_index_is_refused_without_build(settings, fake_embedder, fault):
         legalqa.service.open_service(settings, embedder=fake_embedder, build=False, log=lambda m: None)
 
 
-@pytest.mark.xfail(strict=True, reason="service.open_service: when load_index raises IndexError_ under an intact "
-                                       "manifest, start-up fails instead of rebuilding (build=True)")
 @pytest.mark.parametrize("fault", DAMAGED)
 def test_damaged_index_is_rebuilt_at_start_up(settings, fake_model, fault):
     DAMAGED[fault](settings.index_dir)
     assert start(settings)["status"] == "ok"
 
 
-@pytest.mark.xfail(strict=True, reason="index.load_index's messages for damaged files do not name the fix "
-                                       "(`legalqa build-index --force`), unlike open_service's stale message")
 @pytest.mark.parametrize("fault", DAMAGED)
 def test_damaged_index_message_names_the_fix(settings, fake_embedder, fault):
     DAMAGED[fault](settings.index_dir)
@@ -135,8 +131,6 @@ def test_damaged_index_message_names_the_fix(settings, fake_embedder, fault):
     assert "build-index" in str(err.value)
 
 
-@pytest.mark.xfail(strict=True, reason="index manifest records no hash of the index files: same-size damage "
-                                       "to vectors.faiss is loaded and served")
 def test_same_size_damage_to_vectors_is_refused(settings, fake_embedder):
     _flip_vector_bytes(settings.index_dir)
     with pytest.raises(IndexError_):
@@ -176,8 +170,6 @@ def test_model_folder_that_does_not_exist_is_named(settings, tmp_path):
     assert str(missing) in str(err.value)
 
 
-@pytest.mark.xfail(strict=True, reason="model_import/embedder: a LEGALQA_MODEL folder that does not exist gives "
-                                       "sentence-transformers' 'Path … not found', without the fix")
 def test_model_folder_that_does_not_exist_names_the_fix(settings, tmp_path):
     with pytest.raises(OSError) as err:
         start(settings.model_copy(update={"model": str(tmp_path / "no-such-model")}))
@@ -229,8 +221,6 @@ def test_unreadable_statute_is_reported_with_its_path(corpus, fake_model):
     assert len(skipped) == 1 and skipped[0].startswith(f"{law_path}:1:")
 
 
-@pytest.mark.xfail(strict=True, reason="library.Library.load records str(UnicodeDecodeError) for a case file "
-                                       "that is not UTF-8: no path, no line")
 def test_unreadable_case_is_reported_with_its_path(corpus, fake_model):
     case_path = corpus.cases_dir / BROKEN_CASE
     case_path.write_bytes(b"\xff\xfe not UTF-8")

@@ -25,8 +25,6 @@ CHECKS = [not_a_server_error, response_schema_conformance]
 # api/errors.validation_error_handler) is not what the schema says (FastAPI's default
 # HTTPValidationError, detail: array). To be fixed in api/main.py or api/errors.py by declaring
 # the project's 422 shape, e.g. FastAPI(responses={422: {"model": …}}); then drop them here.
-KNOWN_422_MISMATCH = ["/api/v1/cases/{slug}", "/api/v1/articles/{law}/{n}"]
-
 # Schemathesis reads the schema at import (its fixture-based loader does not run under this
 # pytest), so the app starts with a placeholder service and gets the fake one before any call.
 app = create_app(Settings(model="fake-bigram-64"), service=object())
@@ -46,18 +44,10 @@ def test_no_server_error(case):
     case.call_and_validate(checks=[not_a_server_error])
 
 
-@api_schema.exclude(path=KNOWN_422_MISMATCH).parametrize()
+@api_schema.parametrize()
 @fuzz_settings
 def test_responses_match_the_schema(case):
     case.call_and_validate(checks=CHECKS)
-
-
-@pytest.mark.xfail(strict=True, reason="422 body differs from the documented HTTPValidationError; see KNOWN_422_MISMATCH")
-@api_schema.include(path=KNOWN_422_MISMATCH).parametrize()
-@fuzz_settings
-def test_known_422_mismatch(case):
-    case.call_and_validate(checks=CHECKS)
-
 
 def calculator_document() -> dict:
     """One operation per calculator, its body that calculator's input schema: the API schema

@@ -42,7 +42,7 @@ def test_truncated_or_missing_files_are_detected(tmp_path, fake_embedder):
     directory = build_index(UNITS, fake_embedder, tmp_path / "index", "h", log=lambda m: None)
     units = (directory / "units.jsonl").read_text("utf-8").splitlines()
     (directory / "units.jsonl").write_text("\n".join(units[:2]) + "\n", "utf-8")
-    with pytest.raises(IndexError_, match="inconsistent"):
+    with pytest.raises(IndexError_, match="damaged"):
         load_index(directory)
     (directory / "manifest.json").write_text("{not json", "utf-8")
     with pytest.raises(IndexError_, match="unreadable"):

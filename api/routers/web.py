@@ -16,7 +16,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.routers.library import article_out, case_out
 from legalqa.answer import build_answer
-from legalqa.calculation import CalculationError, CalculatorInfo, list_calculators, run_calculator
+from legalqa.calculation import (
+    CalculationError,
+    CalculatorInfo,
+    list_calculators,
+    run_calculator,
+)
 from legalqa.library import Library
 from legalqa.schemas import AnswerSentence
 from legalqa.search import article_url
@@ -33,6 +38,8 @@ _LIST_SPLIT = re.compile(r"[,，、;；\s]+")
 _NON_WEB_PREFIXES = ("/api", "/static", "/healthz", "/docs", "/redoc", "/openapi.json")
 
 templates = Jinja2Templates(directory=WEB_DIR / "templates")
+_ARTICLE_NUMBER = re.compile(r"[0-9]{1,6}")  # ASCII digits only: isdigit() accepts "²"
+_ROW_INDEX = re.compile(r"[0-9]{1,3}")
 router = APIRouter(include_in_schema=False)
 
 
@@ -91,7 +98,7 @@ def link(library: Library, target: str) -> Link:
         case = library.case(target)
         return Link(case.title, f"/cases/{case.slug}") if case else Link(target, None)
     law, _, number = rest.rpartition("/")
-    art = library.article(law, int(number)) if number.isdigit() else None
+    art = library.article(law, int(number)) if _ARTICLE_NUMBER.fullmatch(number) else None
     return Link(f"{art.law} {art.label}", article_url(art.law, art.number)) if art else Link(rest, None)
 
 
@@ -176,7 +183,7 @@ def form_fields(schema: dict, values: dict[str, str], submitted: bool = False, d
         if kind == "records":
             used = [int(i) for i in (k[len(name) + 1:].split(".", 1)[0]
                                      for k, v in values.items() if k.startswith(name + ".") and str(v).strip())
-                    if i.isdigit()]
+                    if _ROW_INDEX.fullmatch(i)]
             rows = max(ROWS, max(used, default=-1) + 2)
             f.rows = [form_fields(_record_schema(prop, defs), values, submitted, defs, f"{name}.{i}.",
                                   f"{f.title} 第{i + 1}项 ") for i in range(rows)]
@@ -314,8 +321,8 @@ def case_page(request: Request, slug: str):
 @router.get("/articles/{law}/{n}", response_class=HTMLResponse)
 def article_page(request: Request, law: str, n: str):
     library = request.app.state.service.library
-    if not n.isdigit():
-        return _not_found(request, f"「{law}」没有第{n}条")
+    if not _ARTICLE_NUMBER.fullmatch(n):
+        return _not_found(request, f"「{law}」没有第{n[:20]}条")
     try:
         art = article_out(library, law, int(n))
     except HTTPException as exc:

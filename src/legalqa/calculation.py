@@ -102,3 +102,6 @@ def run_calculator(name: str, payload: Any, settings: Settings) -> CalcResult:
         raise CalculationError(422, str(exc), [{"field": "(rates)", "message": str(exc)}]) from None
     except ValueError as exc:
         raise CalculationError(422, str(exc), [{"field": "(input)", "message": str(exc)}]) from None
+    except ArithmeticError:  # astronomically large figures or dates past 9999
+        message = "输入的数值或日期超出可以计算的范围，请检查 / a figure or date is out of the range that can be computed"
+        raise CalculationError(422, message, [{"field": "(input)", "message": message}]) from None

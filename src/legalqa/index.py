@@ -21,7 +21,7 @@ from legalqa.bm25 import BM25
 from legalqa.embedder import Embedder
 from legalqa.tokenize import tokens
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: manifest records a sha256 of each index file
 _FILES = ("manifest.json", "units.jsonl", "vectors.faiss", "bm25.npz", "bm25_vocabulary.json")
 
 
@@ -84,6 +84,10 @@ class Index:
         return ids[keep], scores[ids][keep]
 
 
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def build_index(units: list[Unit], embedder: Embedder, directory: Path, corpus_digest: str,
                 log=print) -> Path:
     directory = Path(directory)
@@ -104,6 +108,7 @@ def build_index(units: list[Unit], embedder: Embedder, directory: Path, corpus_d
         BM25.build([tokens(u.bm25_text) for u in units]).save(tmp)
         manifest = {
             "format": INDEX_FORMAT,
+            "files": {name: _sha256(tmp / name) for name in _FILES if name != "manifest.json"},
             "model": embedder.name,
             "dimension": int(vectors.shape[1]),
             "units": len(units),
@@ -181,17 +186,22 @@ def stale_reason(directory: Path, corpus_digest: str, model: str) -> str | None:
 def load_index(directory: Path) -> Index:
     directory = Path(directory)
     manifest = read_manifest(directory)
+    fix = "运行 `legalqa build-index --force` 重建 / run `legalqa build-index --force`"
+    for name, digest in (manifest.get("files") or {}).items():
+        path = directory / name
+        if not path.exists() or _sha256(path) != digest:
+            raise IndexError_(f"索引文件已损坏 / index file {path} is damaged (checksum differs); {fix}")
     try:
         with (directory / "units.jsonl").open(encoding="utf-8") as f:
             units = [Unit(**json.loads(line)) for line in f if line.strip()]
         vectors = faiss.read_index(str(directory / "vectors.faiss"))
         bm25 = BM25.load(directory)
     except Exception as exc:  # noqa: BLE001 - any unreadable part means the index is unusable
-        raise IndexError_(f"索引文件损坏 / index at {directory} is unreadable: {exc}") from None
+        raise IndexError_(f"索引文件损坏 / index at {directory} is unreadable: {exc}; {fix}") from None
     counts = {"manifest": manifest.get("units"), "units": len(units), "vectors": vectors.ntotal,
               "bm25": bm25.weights.shape[1]}
     if len(set(counts.values())) != 1:
-        raise IndexError_(f"索引不完整 / index at {directory} is inconsistent: {counts}")
+        raise IndexError_(f"索引不完整 / index at {directory} is inconsistent: {counts}; {fix}")
     if vectors.d != manifest.get("dimension"):
-        raise IndexError_(f"index dimension {vectors.d} != manifest {manifest.get('dimension')}")
+        raise IndexError_(f"index dimension {vectors.d} != manifest {manifest.get('dimension')}; {fix}")
     return Index(directory, manifest, units, vectors, bm25)

@@ -44,8 +44,10 @@ class Library:
         for path in case_files(settings.cases_dir):
             try:
                 cases_list.append(parse_case_file(path))
-            except (CaseFileError, OSError, UnicodeDecodeError, ValueError) as exc:
+            except CaseFileError as exc:
                 errors.append(str(exc))  # a broken case file is reported and skipped
+            except (OSError, UnicodeDecodeError, ValueError) as exc:
+                errors.append(f"{path}:1: {exc}")
         matcher = LawMatcher(corpus)
         cases = {c.id: c for c in cases_list}
         case_cites = {cid: cited_article_ids(case.text, matcher, corpus) for cid, case in cases.items()}

@@ -75,8 +75,16 @@ class ArticleOut(BaseModel):
     url: str
 
 
+class FieldError(BaseModel):
+    field: str
+    message: str = Field(description="the reason, in Chinese and English")
+
+
 class ErrorOut(BaseModel):
-    detail: str | list
+    """Every 4xx from the API: a readable message, and per-field reasons where there are fields."""
+
+    detail: str
+    errors: list[FieldError] = Field(default_factory=list)
 
 
 class AnswerSentence(BaseModel):

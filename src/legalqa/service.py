@@ -104,6 +104,14 @@ def open_service(settings: Settings, embedder: Embedder | None = None, build: bo
         reason = stale_reason(settings.index_dir, corpus_hash(units), embedder.name)
         if reason:
             raise IndexError_(f"索引不可用 / index not usable: {reason}. Run `legalqa build-index`.")
-    index = load_index(settings.index_dir)
+    try:
+        index = load_index(settings.index_dir)
+    except IndexError_ as exc:
+        if not build:
+            raise
+        log(f"索引损坏，重建 / index damaged, rebuilding: {exc}")
+        (settings.index_dir / "manifest.json").unlink(missing_ok=True)
+        log(ensure_index(settings, library, embedder, log=log))
+        index = load_index(settings.index_dir)
     return SearchService(library, index, embedder, load_vocabulary(settings.knowledge_dir),
                          stages_from_settings(settings))
