@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Amount, CalcResult, LegalBasis, RateUsed
+from legalqa.calculators.fields import at_most
 from legalqa.calculators.money import show, yuan
 from legalqa.rates import RateBook, RateNotCovered, RateRow
 
@@ -44,15 +45,8 @@ class DeathBenefitInput(BaseModel):
         default_factory=list, title="其他曾任职单位应参保未参保年限",
         description="每个单位一项，单位：年；家属可要求这些单位赔偿抚恤金损失")
 
-    @field_validator("contribution_years", "pension_years_drawn", "uninsured_years_current_employer")
-    @classmethod
-    def _years_in_range(cls, v: float, info) -> float:
-        title = cls.model_fields[info.field_name].title
-        if v < 0:
-            raise ValueError(f"{title}不能为负数 / {info.field_name} must not be negative")
-        if v > MAX_YEARS:
-            raise ValueError(f"{title}不能超过{MAX_YEARS}年 / {info.field_name} must be at most {MAX_YEARS} years")
-        return v
+    _years_in_range = field_validator("contribution_years", "pension_years_drawn",
+                                      "uninsured_years_current_employer")(at_most(MAX_YEARS, "年"))
 
     @field_validator("uninsured_years_former_employers")
     @classmethod

@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Amount, CalcResult, LegalBasis
+from legalqa.calculators.fields import at_most
 from legalqa.calculators.money import show, yuan
 from legalqa.rates import RateBook
 
@@ -50,25 +51,9 @@ class OvertimeInput(BaseModel):
             raise ValueError(f"{title}必须大于0 / {info.field_name} must be greater than 0")
         return v
 
-    @field_validator("weekday_overtime_hours", "rest_day_hours", "holiday_hours")
-    @classmethod
-    def _hours(cls, v: float, info) -> float:
-        title = cls.model_fields[info.field_name].title
-        if v < 0:
-            raise ValueError(f"{title}不能为负数 / {info.field_name} must not be negative")
-        if v > MAX_HOURS:
-            raise ValueError(f"{title}不能超过{MAX_HOURS} / {info.field_name} must be at most {MAX_HOURS}")
-        return v
+    _hours = field_validator("weekday_overtime_hours", "rest_day_hours", "holiday_hours")(at_most(MAX_HOURS))
 
-    @field_validator("weekday_overtime_days", "rest_day_days", "holiday_days")
-    @classmethod
-    def _days(cls, v: float, info) -> float:
-        title = cls.model_fields[info.field_name].title
-        if v < 0:
-            raise ValueError(f"{title}不能为负数 / {info.field_name} must not be negative")
-        if v > MAX_DAYS:
-            raise ValueError(f"{title}不能超过{MAX_DAYS} / {info.field_name} must be at most {MAX_DAYS}")
-        return v
+    _days = field_validator("weekday_overtime_days", "rest_day_days", "holiday_days")(at_most(MAX_DAYS))
 
     @field_validator("paid_overtime")
     @classmethod
