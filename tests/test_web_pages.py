@@ -407,3 +407,8 @@ def test_record_errors_land_on_the_row_they_came_from(client, demo):
     assert 'value="40"' in field_block(r.text, "rows-3-days")
     assert 'class="field-error"' not in field_block(r.text, "rows-1-days")
     assert 'href="#f-rows-3-days"' in r.text
+
+
+def test_select_options_show_chinese_labels(client):
+    html = client.get("/calculators/severance").text
+    assert '<option value="layoff_41">经济性裁员</option>' in html

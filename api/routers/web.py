@@ -115,6 +115,7 @@ class FormField:
     kind: str  # text | number | integer | date | checkbox | select | list | records
     required: bool
     options: list[str] = field(default_factory=list)
+    option_labels: dict[str, str] = field(default_factory=dict)  # from the schema's x-enum-labels
     value: str = ""  # as typed (or prefilled)
     checked: bool = False
     errors: list[str] = field(default_factory=list)
@@ -178,7 +179,8 @@ def form_fields(schema: dict, values: dict[str, str], submitted: bool = False, d
         name = prefix + key
         kind, options = _field_kind(prop, defs)
         f = FormField(name=name, title=prop.get("title") or key, help=prop.get("description", ""),
-                      kind=kind, required=key in required, options=options, where=where)
+                      kind=kind, required=key in required, options=options, where=where,
+                      option_labels=prop.get("x-enum-labels", {}))
         raw = values.get(name)
         if kind == "records":
             used = [int(i) for i in (k[len(name) + 1:].split(".", 1)[0]

@@ -66,6 +66,8 @@ class SeveranceInput(BaseModel):
     service_months: int | None = Field(None, title="工作年限（月）", description="整年以外的月数，0–11")
     reason: Reason = Field(
         title="解除或终止的原因",
+        json_schema_extra={"x-enum-labels": {code: text.split("（")[0].split("：")[0]
+                                             for code, (text, _) in _REASONS.items()}},
         description="worker_resigns_38 劳动者依第三十八条解除；mutual_employer_proposed 用人单位提出协商一致解除；"
                     "employer_40_1/2/3 用人单位依第四十条第一、二、三项解除；layoff_41 经济性裁员；"
                     "fixed_term_expiry 合同期满用人单位不续订或降低条件续订；employer_bankrupt_or_closed 用人单位破产、关闭、解散；"
