@@ -132,3 +132,13 @@ def test_registered_and_shows_rate_rows_used():
     result = run(HeatAllowanceInput(outdoor=True, start_date="2020-06-01", end_date="2021-07-31"), RATES)
     assert (CALCULATOR.name, [str(r.start_date) for r in result.legal_basis.rates]) == (
         "heat_allowance", ["2012-06-01", "2021-06-01"])
+
+
+@pytest.mark.parametrize("payload,fragment", [
+    ({"outdoor": True, "start_date": "0001-01-01", "end_date": "9999-12-31"}, "起止日期最长50年"),
+    ({"outdoor": True, "months": [{"month": "0000-07"}]}, "月份应为 YYYY-MM"),
+])
+def test_absurd_periods_are_refused(payload, fragment):
+    with pytest.raises(ValidationError) as err:
+        HeatAllowanceInput.model_validate(payload)
+    assert fragment in str(err.value)

@@ -13,6 +13,7 @@ from legalqa.calculators.money import show, yuan
 from legalqa.rates import RateBook
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+MAX_PERIOD_DAYS = 50 * 366  # a working life; longer ranges are typing errors (and cost seconds of CPU)
 
 
 class HeatMonth(BaseModel):
@@ -27,7 +28,7 @@ class HeatMonth(BaseModel):
     @classmethod
     def _month_format(cls, v: str) -> str:
         m = _MONTH_RE.match(v.strip())
-        if not m or not 1 <= int(m.group(2)) <= 12:
+        if not m or not 1 <= int(m.group(2)) <= 12 or int(m.group(1)) < 1:
             raise ValueError(f"月份应为 YYYY-MM 格式（收到 {v!r}） / month must be YYYY-MM, got {v!r}")
         return v.strip()
 
@@ -82,6 +83,9 @@ class HeatAllowanceInput(BaseModel):
                 raise ValueError("开始日期和结束日期都要填写 / both start_date and end_date are required")
             if self.end_date < self.start_date:
                 raise ValueError("结束日期不能早于开始日期 / end_date must not be before start_date")
+            if (self.end_date - self.start_date).days > MAX_PERIOD_DAYS:
+                raise ValueError(f"起止日期最长{MAX_PERIOD_DAYS // 366}年，请分段计算 / "
+                                 f"the period may span at most {MAX_PERIOD_DAYS // 366} years")
         seen = [m.month for m in self.months]
         if len(seen) != len(set(seen)):
             raise ValueError("同一个月份填了两次 / a month appears twice in months")
