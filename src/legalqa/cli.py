@@ -21,18 +21,11 @@ def cmd_prepare(args, settings: Settings) -> int:
 
 
 def cmd_build_index(args, settings: Settings) -> int:
-    from legalqa.embedder import load_embedder
-    from legalqa.library import Library
-    from legalqa.service import ensure_index, teach_tokenizer
+    from legalqa.service import open_service
 
     if args.force:
         (settings.index_dir / "manifest.json").unlink(missing_ok=True)
-    library = Library.load(settings)
-    for error in library.errors:
-        print(f"跳过损坏的文件 / skipped broken file: {error}", file=sys.stderr)
-    teach_tokenizer(library, settings)
-    print(ensure_index(settings, library, load_embedder(settings.model, settings.model_dir),
-                       log=lambda m: print(m, file=sys.stderr)), file=sys.stderr)
+    open_service(settings, build=True, log=lambda m: print(m, file=sys.stderr))
     return 0
 
 

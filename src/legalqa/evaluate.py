@@ -9,6 +9,8 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from legalqa.search import SearchService, Stages
 from legalqa.settings import PROJECT_ROOT, Settings
 
@@ -98,26 +100,20 @@ def score_paraphrases(service: SearchService, paraphrases: list[dict], stages: S
     return good / len(paraphrases)
 
 
+class _QueryCache:
+    """Wraps an embedder so each question is embedded once across all configurations."""
+
+    def __init__(self, inner):
+        self.name, self.dimension = inner.name, inner.dimension
+        self._one = lru_cache(maxsize=4096)(lambda text, kind: inner.embed([text], kind=kind)[0])
+
+    def embed(self, texts, kind):
+        return np.stack([self._one(t, kind) for t in texts])
+
+
 def _cache_queries(service: SearchService) -> None:
-    """Each question is embedded once across all configurations."""
-    if service.embedder is None or getattr(service.embedder, "_cached", False):
-        return
-    inner = service.embedder
-
-    class Cached:
-        name, dimension, _cached = inner.name, inner.dimension, True
-
-        @staticmethod
-        @lru_cache(maxsize=4096)
-        def _one(text: str, kind: str):
-            return inner.embed([text], kind=kind)[0]
-
-        def embed(self, texts, kind):
-            import numpy as np
-
-            return np.stack([self._one(t, kind) for t in texts])
-
-    service.embedder = Cached()
+    if service.embedder is not None and not isinstance(service.embedder, _QueryCache):
+        service.embedder = _QueryCache(service.embedder)
 
 
 def evaluate(service: SearchService, questions: list[dict], paraphrases: list[dict],
