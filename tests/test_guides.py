@@ -1,0 +1,148 @@
+"""Dispute guides: the format (guides/README.md) and every guide's legal content checked against
+the statutes — ids resolve, quotations verbatim, every sentence cited, variants on defined facts."""
+
+from pathlib import Path
+
+import pytest
+
+from legalqa.calculators import all_calculators
+from legalqa.guides import cite_sentences, guide_files, load_guides, parse_guide, problems
+from legalqa.knowledge import load_article_status
+from legalqa.library import Library
+from legalqa.settings import PROJECT_ROOT, Settings
+
+GUIDES_DIR = PROJECT_ROOT / "guides"
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return Library.load(Settings())
+
+
+@pytest.fixture(scope="module")
+def guides():
+    found, errors = load_guides(GUIDES_DIR)
+    assert errors == []
+    return found
+
+
+def test_every_guide_file_parses():
+    assert guide_files(GUIDES_DIR), "guides/ holds no guide"
+    found, errors = load_guides(GUIDES_DIR)
+    assert errors == []
+    assert len(found) == len(guide_files(GUIDES_DIR))
+
+
+@pytest.mark.parametrize("path", guide_files(GUIDES_DIR), ids=lambda p: p.stem)
+def test_guide_content_rests_on_the_statutes(path, library):
+    guide = parse_guide(path)
+    found = problems(guide, library.corpus, case_ids=set(library.cases), calculator_names=set(all_calculators()),
+                     displaced=set(load_article_status(PROJECT_ROOT / "knowledge")))
+    assert found == [], "\n".join(found)
+
+
+def test_sentences_need_their_own_citation():
+    sentences, uncited = cite_sentences("公司不能辞退你。[劳动合同法/42]你可以要求赔偿。又一句。[劳动合同法/87]")
+    assert [s.text for s in sentences] == ["公司不能辞退你。", "又一句。"]
+    assert sentences[0].source_ids == ("article/劳动合同法/42",)
+    assert uncited == ["你可以要求赔偿。"]
+
+
+def test_a_full_stop_inside_quotation_marks_does_not_end_the_sentence():
+    sentences, uncited = cite_sentences("条文说“不得解除劳动合同。”所以不能辞退。[劳动合同法/42]")
+    assert uncited == []
+    assert sentences[0].text == "条文说“不得解除劳动合同。”所以不能辞退。"
+
+
+GOOD = """---
+slug: {slug}
+title: 测试指南
+topics: [解除劳动合同]
+phrasings: [怀孕被辞退]
+articles: [劳动合同法/42]
+calculators: [{{name: severance, inputs: {{reason: unlawful_termination}}}}]
+related_cases: []
+facts:
+  - key: pregnant
+    question: 你是否怀孕？
+    options:
+      - {{value: 是, cues: ["怀孕|怀了"]}}
+      - {{value: 否, cues: []}}
+next_steps:
+  - {{text: 申请仲裁。, who: 劳动人事争议仲裁委员会, deadline: 一年, source_ids: [劳动争议调解仲裁法/27]}}
+  - {{text: 打电话问工会。, who: 工会（12351）, source_ids: []}}
+evidence: [劳动合同]
+last_checked: 2026-11-29
+reviewed: false
+---
+
+## 简要回答
+
+要看你是否怀孕。[劳动合同法/42]
+
+## 简要回答（pregnant=是）
+
+你怀孕期间，公司不能依照本法第四十条、第四十一条的规定辞退你，条文写的是“不得依照本法第四十条、第四十一条的规定解除劳动合同”。[劳动合同法/42]
+
+## 下一步
+
+（见 YAML 头）
+"""
+
+
+def _write(tmp_path: Path, text: str, slug: str = "test-guide") -> Path:
+    path = tmp_path / f"{slug}.md"
+    path.write_text(text.format(slug=slug), encoding="utf-8")
+    return path
+
+
+def test_a_good_guide_has_no_problems(tmp_path, library):
+    guide = parse_guide(_write(tmp_path, GOOD))
+    assert problems(guide, library.corpus, set(library.cases), set(all_calculators())) == []
+
+
+def test_variant_chosen_by_the_workers_own_words(tmp_path):
+    guide = parse_guide(_write(tmp_path, GOOD))
+    facts = guide.read_facts("我怀孕三个月被公司炒了")
+    assert facts == {"pregnant": "是"}
+    assert guide.select(facts).conditions == (("pregnant", "是"),)
+    assert guide.select({}).conditions == ()
+    assert [f.key for f in guide.open_facts({})] == ["pregnant"]
+    assert guide.open_facts(facts) == []
+
+
+@pytest.mark.parametrize("change, expected", [
+    ("“不得依照本法第四十条、第四十一条的规定解除劳动合同”", "“公司绝对不能辞退怀孕的人”"),
+    ("[劳动合同法/42]\n\n## 下一步", "\n\n## 下一步"),
+    ("articles: [劳动合同法/42]", "articles: [劳动合同法/420]"),
+    ("## 简要回答（pregnant=是）", "## 简要回答（pregnant=也许）"),
+    ("source_ids: [劳动争议调解仲裁法/27]", "source_ids: [劳动法/82]"),
+    ("who: 劳动人事争议仲裁委员会, deadline: 一年, source_ids: [劳动争议调解仲裁法/27]",
+     "who: 劳动人事争议仲裁委员会, deadline: 一年, source_ids: []"),
+    ("reviewed: false", "reviewed: true"),
+    ("name: severance", "name: no_such_calculator"),
+])
+def test_each_kind_of_mistake_is_reported(tmp_path, library, change, expected):
+    assert change in GOOD
+    guide = parse_guide(_write(tmp_path, GOOD.replace(change, expected)))
+    found = problems(guide, library.corpus, set(library.cases), set(all_calculators()),
+                     displaced=set(load_article_status(PROJECT_ROOT / "knowledge")))
+    assert len(found) == 1, found
+
+
+def test_a_guide_without_a_default_answer_is_refused(tmp_path):
+    _write(tmp_path, GOOD.replace("## 简要回答\n\n要看你是否怀孕。[劳动合同法/42]\n\n", ""))
+    found, errors = load_guides(tmp_path)
+    assert found == {} and "默认" in errors[0]
+
+
+def test_displaced_articles_name_what_governs_instead(library):
+    status = load_article_status(PROJECT_ROOT / "knowledge")
+    assert status["article/劳动法/82"].by == ("article/劳动争议调解仲裁法/27", "article/劳动争议调解仲裁法/43")
+    for entry in status.values():
+        law, _, n = entry.id.removeprefix("article/").rpartition("/")
+        article = library.corpus.get(law, int(n))
+        assert article is not None and entry.part in article.text
+        for aid in entry.by:
+            law, _, n = aid.removeprefix("article/").rpartition("/")
+            assert library.corpus.get(law, int(n)) is not None, aid
