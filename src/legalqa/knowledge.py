@@ -8,6 +8,16 @@ import yaml
 
 
 @dataclass(frozen=True)
+class ArticleStatus:
+    """An article a later rule displaced, wholly or in part (knowledge/article_status.yaml)."""
+
+    id: str
+    part: str  # the displaced words, verbatim
+    by: tuple[str, ...]  # the articles that govern instead
+    note: str
+
+
+@dataclass(frozen=True)
 class VocabularyEntry:
     colloquial: tuple[str, ...]
     statute_terms: tuple[str, ...]
@@ -20,6 +30,15 @@ def load_vocabulary(knowledge_dir: Path) -> list[VocabularyEntry]:
     entries = yaml.safe_load(path.read_text("utf-8")) or []
     return [VocabularyEntry(tuple(map(str, e.get("colloquial", []))), tuple(map(str, e.get("statute_terms", []))))
             for e in entries if e.get("colloquial") and e.get("statute_terms")]
+
+
+def load_article_status(knowledge_dir: Path) -> dict[str, ArticleStatus]:
+    path = knowledge_dir / "article_status.yaml"
+    if not path.exists():
+        return {}
+    return {str(e["id"]): ArticleStatus(str(e["id"]), str(e.get("part") or ""), tuple(map(str, e.get("by") or [])),
+                                        str(e.get("note") or ""))
+            for e in yaml.safe_load(path.read_text("utf-8")) or []}
 
 
 def load_article_questions(knowledge_dir: Path) -> dict[str, list[str]]:
