@@ -13,21 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from legalqa.datafiles import DataFileError, FrontMatter, document_paths, read_front_matter
 
 KINDS = ("magazine", "typical")
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
-# files in a cases directory that describe the data rather than hold a case
-NOT_CASE_FILES = {"SOURCES.MD", "README.MD", "INDEX.MD"}
-
-
-class CaseFileError(ValueError):
-    """A case file that cannot be read; carries the file and the line of the problem."""
-
-    def __init__(self, path: Path, line: int, message: str):
-        super().__init__(f"{path}:{line}: {message}")
-        self.path, self.line, self.message = path, line, message
 
 
 @dataclass(frozen=True)
@@ -59,35 +49,6 @@ class Case:
 
     def section(self, name: str) -> Section | None:
         return next((s for s in self.sections if s.name == name), None)
-
-
-def _front_matter(text: str, path: Path) -> tuple[dict[str, Any], list[str], int]:
-    """(front matter, its raw lines, number of the first body line)."""
-    lines = text.split("\n")
-    if not lines or lines[0].rstrip() != "---":
-        raise CaseFileError(path, 1, "missing YAML front matter (a first line '---')")
-    try:
-        end = next(i for i in range(1, len(lines)) if lines[i].rstrip() == "---")
-    except StopIteration:
-        raise CaseFileError(path, 1, "front matter is not closed by a line '---'") from None
-    raw = lines[1:end]
-    try:
-        meta = yaml.safe_load("\n".join(raw))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark else 2  # +1 for the opening ---, +1 for 1-based
-        raise CaseFileError(path, line, f"bad YAML in front matter: {exc}") from None
-    if not isinstance(meta, dict):
-        raise CaseFileError(path, 2, "front matter must be a YAML mapping")
-    return meta, raw, end + 2
-
-
-def _key_line(raw: list[str], key: str) -> int:
-    """File line of a top-level front-matter key (the front matter's first line if absent)."""
-    for i, line in enumerate(raw):
-        if line.startswith(f"{key}:"):
-            return i + 2
-    return 1
 
 
 def _sections(body: list[str], first_line: int, path: Path) -> tuple[str | None, int, list[Section]]:
@@ -124,52 +85,53 @@ def _sections(body: list[str], first_line: int, path: Path) -> tuple[str | None,
             next(b for b in reversed(blocks) if b["name"] == section)["subs"] += 1
             blocks.append({"name": f"{section}·{name}", "line": line_no, "paragraphs": [], "subs": 0})
         else:
-            raise CaseFileError(path, line_no, f"unexpected heading '{line}' here")
+            raise DataFileError(path, line_no, f"unexpected heading '{line}' here")
     end_paragraph()
     for block in blocks:
         if not block["paragraphs"] and not block["subs"]:
-            raise CaseFileError(path, block["line"], f"section '{block['name']}' has no text")
+            raise DataFileError(path, block["line"], f"section '{block['name']}' has no text")
     sections = [Section(b["name"], "\n".join(b["paragraphs"])) for b in blocks if b["paragraphs"]]
     return title, title_line, sections
 
 
-def _text_field(meta: dict, raw: list[str], key: str, path: Path) -> str:
-    value = meta.get(key)
+def _text_field(front: FrontMatter, key: str, path: Path) -> str:
+    value = front.meta.get(key)
     if not isinstance(value, str) or not value.strip():
-        raise CaseFileError(path, _key_line(raw, key), f"front matter needs '{key}' (a non-empty text)")
+        raise DataFileError(path, front.key_line(key), f"front matter needs '{key}' (a non-empty text)")
     return value.strip()
 
 
 def parse_case_file(path: Path) -> Case:
     text = path.read_text(encoding="utf-8")
-    meta, raw, body_line = _front_matter(text, path)
-    title = _text_field(meta, raw, "title", path)
-    slug = _text_field(meta, raw, "slug", path)
+    front = read_front_matter(text, path)
+    meta, body_line = front.meta, front.body_line
+    title = _text_field(front, "title", path)
+    slug = _text_field(front, "slug", path)
     if not _SLUG_RE.match(slug):
-        raise CaseFileError(path, _key_line(raw, "slug"), f"slug '{slug}' must be lowercase ASCII words joined by '-'")
-    case_id = _text_field(meta, raw, "id", path)
+        raise DataFileError(path, front.key_line("slug"), f"slug '{slug}' must be lowercase ASCII words joined by '-'")
+    case_id = _text_field(front, "id", path)
     if case_id != f"case/{slug}":
-        raise CaseFileError(path, _key_line(raw, "id"), f"id '{case_id}' must be 'case/{slug}'")
-    kind = _text_field(meta, raw, "kind", path)
+        raise DataFileError(path, front.key_line("id"), f"id '{case_id}' must be 'case/{slug}'")
+    kind = _text_field(front, "kind", path)
     if kind not in KINDS:
-        raise CaseFileError(path, _key_line(raw, "kind"), f"kind '{kind}' must be one of {', '.join(KINDS)}")
-    topic = _text_field(meta, raw, "topic", path)
+        raise DataFileError(path, front.key_line("kind"), f"kind '{kind}' must be one of {', '.join(KINDS)}")
+    topic = _text_field(front, "topic", path)
     if not isinstance(meta.get("source"), dict):
-        raise CaseFileError(path, _key_line(raw, "source"), "front matter needs 'source' (a mapping)")
+        raise DataFileError(path, front.key_line("source"), "front matter needs 'source' (a mapping)")
     law_firm = meta.get("law_firm")
     if law_firm is not None and not isinstance(law_firm, str):
-        raise CaseFileError(path, _key_line(raw, "law_firm"), "law_firm must be a text or absent")
+        raise DataFileError(path, front.key_line("law_firm"), "law_firm must be a text or absent")
     cited = meta.get("cited_regulations") or []
     if not isinstance(cited, list) or not all(isinstance(c, str) for c in cited):
-        raise CaseFileError(path, _key_line(raw, "cited_regulations"), "cited_regulations must be a list of texts")
+        raise DataFileError(path, front.key_line("cited_regulations"), "cited_regulations must be a list of texts")
 
-    heading, heading_line, sections = _sections(text.split("\n")[body_line - 1:], body_line, path)
+    heading, heading_line, sections = _sections(front.body, body_line, path)
     if heading is None:
-        raise CaseFileError(path, body_line, "missing the '# <title>' heading")
+        raise DataFileError(path, body_line, "missing the '# <title>' heading")
     if heading != title:
-        raise CaseFileError(path, heading_line, f"heading '# {heading}' differs from the front-matter title '{title}'")
+        raise DataFileError(path, heading_line, f"heading '# {heading}' differs from the front-matter title '{title}'")
     if not sections:
-        raise CaseFileError(path, heading_line, "no sections ('## …' headings with text)")
+        raise DataFileError(path, heading_line, "no sections ('## …' headings with text)")
 
     if kind == "typical":  # issuer, batch and date stand beside the repository/url mapping
         source = {k: meta[k] for k in ("issuer", "batch", "date") if meta.get(k)}
@@ -181,17 +143,24 @@ def parse_case_file(path: Path) -> Case:
                 cited_regulations=list(cited), sections=tuple(sections), path=path)
 
 
-def case_paths(cases_dir: Path) -> list[Path]:
-    paths = sorted(cases_dir.glob("*.md")) + sorted((cases_dir / "typical").glob("*.md"))
-    return [p for p in paths if p.name.upper() not in NOT_CASE_FILES]
-
-
-def load_cases(cases_dir: Path) -> list[Case]:
-    """cases/*.md and cases/typical/*.md, sorted by id. A broken file or a repeated id raises."""
+def load_cases(cases_dir: Path) -> tuple[dict[str, Case], list[DataFileError]]:
+    """cases/*.md, then cases/*/*.md, by id in file order, and the files left out: a broken
+    file, or a later file with an id already used (named with the file that has it), is
+    reported and skipped, never fatal."""
     cases: dict[str, Case] = {}
-    for path in case_paths(cases_dir):
-        case = parse_case_file(path)
+    errors: list[DataFileError] = []
+    for path in document_paths(cases_dir, "*.md", "*/*.md"):
+        try:
+            case = parse_case_file(path)
+        except DataFileError as exc:
+            errors.append(exc)
+            continue
+        except (OSError, ValueError) as exc:  # unreadable, not UTF-8, or malformed
+            errors.append(DataFileError(path, 1, str(exc)))
+            continue
         if case.id in cases:
-            raise CaseFileError(path, 1, f"id '{case.id}' is also used by {cases[case.id].path}")
+            errors.append(DataFileError(path, 1, f"id '{case.id}' is also used by {cases[case.id].path}; "
+                                                 "this file is left out"))
+            continue
         cases[case.id] = case
-    return [cases[k] for k in sorted(cases)]
+    return cases, errors

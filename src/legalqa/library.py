@@ -2,9 +2,8 @@
 between them (case → articles it cites, article → cases citing it)."""
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from legalqa.cases import Case, CaseFileError, parse_case_file
+from legalqa.cases import Case, load_cases
 from legalqa.citations import LawMatcher, cited_article_ids, find_citations
 from legalqa.regulations import Article, Corpus, load_corpus
 from legalqa.settings import Settings
@@ -18,11 +17,6 @@ def _citation_counts(corpus: Corpus, matcher: LawMatcher, cited_by: dict[str, li
                 aid = f"article/{c.law}/{c.article}"
                 counts[aid] = counts.get(aid, 0) + 1
     return counts
-
-
-def case_files(cases_dir: Path) -> list[Path]:
-    paths = sorted(cases_dir.glob("*.md")) + sorted(cases_dir.glob("*/*.md"))
-    return [p for p in paths if p.name.upper() not in {"SOURCES.MD", "README.MD", "INDEX.MD"}]
 
 
 @dataclass
@@ -39,17 +33,9 @@ class Library:
     @classmethod
     def load(cls, settings: Settings) -> "Library":
         corpus = load_corpus(settings.regulations_dir)
-        errors = [str(e) for e in corpus.errors]
-        cases_list = []
-        for path in case_files(settings.cases_dir):
-            try:
-                cases_list.append(parse_case_file(path))
-            except CaseFileError as exc:
-                errors.append(str(exc))  # a broken case file is reported and skipped
-            except (OSError, UnicodeDecodeError, ValueError) as exc:
-                errors.append(f"{path}:1: {exc}")
+        cases, case_errors = load_cases(settings.cases_dir)
+        errors = [str(e) for e in corpus.errors + case_errors]  # broken files, reported and skipped
         matcher = LawMatcher(corpus)
-        cases = {c.id: c for c in cases_list}
         case_cites = {cid: cited_article_ids(case.text, matcher, corpus) for cid, case in cases.items()}
         cited_by: dict[str, list[str]] = {}
         for cid, ids in case_cites.items():

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from legalqa.datafiles import DataFileError, document_paths, read_front_matter
 from legalqa.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
 
 _ARTICLE_RE = re.compile(rf"^第([{CHINESE_NUMERAL_CHARS}\d]+)条[\s　]*")
@@ -21,12 +20,6 @@ _SPC_INTERPRETATIONS = {
     "最高人民法院关于审理劳动争议案件适用法律问题的解释（一）": "劳动争议解释（一）",
     "最高人民法院关于审理劳动争议案件适用法律问题的解释（二）": "劳动争议解释（二）",
 }
-
-
-class RegulationFileError(ValueError):
-    def __init__(self, path: Path, line: int, message: str):
-        super().__init__(f"{path}:{line}: {message}")
-        self.path, self.line, self.message = path, line, message
 
 
 def short_law_name(title: str) -> str:
@@ -85,30 +78,14 @@ class Law:
         return sorted(names, key=len, reverse=True)
 
 
-def split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
-    """Returns (front matter, body, line number where the body starts)."""
-    if not text.startswith("---\n"):
-        raise RegulationFileError(path, 1, "missing YAML front matter (--- … ---)")
-    end = text.find("\n---\n", 4)
-    if end < 0:
-        raise RegulationFileError(path, 1, "front matter is not closed by ---")
-    try:
-        meta = yaml.safe_load(text[4:end]) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise RegulationFileError(path, (mark.line + 2) if mark else 1, f"bad YAML: {exc}") from None
-    if not isinstance(meta, dict):
-        raise RegulationFileError(path, 2, "front matter must be a mapping")
-    return meta, text[end + 5:], text[: end + 5].count("\n") + 1
-
-
 def parse_law(path: Path, name: str | None = None) -> Law:
-    meta, body, first_line = split_front_matter(path.read_text(encoding="utf-8"), path)
+    front = read_front_matter(path.read_text(encoding="utf-8"), path)
+    meta = front.meta
     title = str(meta.get("title") or "").strip()
     if not title:
-        raise RegulationFileError(path, 2, "front matter has no title")
+        raise DataFileError(path, 2, "front matter has no title")
     law_name = name or short_law_name(title)
-    paragraphs = [(first_line + i, p.strip()) for i, p in enumerate(body.split("\n")) if p.strip()]
+    paragraphs = [(front.body_line + i, p.strip()) for i, p in enumerate(front.body) if p.strip()]
     has_articles = any(_ARTICLE_RE.match(p) or _EXCERPT_RE.match(p) for _, p in paragraphs)
 
     articles: list[Article] = []
@@ -169,10 +146,7 @@ def parse_law(path: Path, name: str | None = None) -> Law:
 class Corpus:
     laws: dict[str, Law]
     articles: dict[str, Article]
-    errors: list[RegulationFileError] = field(default_factory=list)
-
-    def law_of(self, article: Article) -> Law:
-        return self.laws[article.law]
+    errors: list[DataFileError] = field(default_factory=list)
 
     def get(self, law: str, number: int) -> Article | None:
         return self.articles.get(article_id(law, number))
@@ -184,23 +158,20 @@ class Corpus:
 
 def load_corpus(regulations_dir: Path) -> Corpus:
     """All statute files; a broken file is reported in .errors and skipped, never fatal."""
-    paths = sorted(regulations_dir.glob("*.md")) + sorted(regulations_dir.glob("excerpts/*.md"))
     laws: dict[str, Law] = {}
-    errors: list[RegulationFileError] = []
-    for path in paths:
-        if path.name.upper() in {"SOURCES.MD", "README.MD", "INDEX.MD"}:
-            continue
+    errors: list[DataFileError] = []
+    for path in document_paths(regulations_dir, "*.md", "excerpts/*.md"):
         try:
             law = parse_law(path)
             if law.name in laws:  # an older version with the same title: name it by its file
                 law = parse_law(path, name=short_law_name(path.stem))
             if not law.articles:
-                raise RegulationFileError(path, 1, "no articles found (expected paragraphs starting 第X条)")
-        except RegulationFileError as exc:
+                raise DataFileError(path, 1, "no articles found (expected paragraphs starting 第X条)")
+        except DataFileError as exc:
             errors.append(exc)
             continue
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            errors.append(RegulationFileError(path, 1, str(exc)))
+        except (OSError, ValueError) as exc:  # unreadable, not UTF-8, or malformed
+            errors.append(DataFileError(path, 1, str(exc)))
             continue
         laws[law.name] = law
     articles: dict[str, Article] = {}
