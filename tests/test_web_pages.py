@@ -16,8 +16,8 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import BaseModel, ConfigDict, Field
 
+from api import forms, templating
 from api.main import create_app
-from api.routers import web
 from legalqa import calculation
 from legalqa.calculation import list_calculators
 from legalqa.calculators import Calculator
@@ -135,14 +135,14 @@ def test_user_input_is_escaped(client):
 
 
 def test_zh_keeps_the_chinese_half_only():
-    assert web.zh("没有找到案例「x」/ no case 'x'") == "没有找到案例「x」"
-    assert web.zh("数值太小 / Input should be greater than 0") == "数值太小"
-    assert web.zh("【提示】请拨打12351。 / [Notice] Please call") == "【提示】请拨打12351。"
-    assert web.zh("标准 300 元/月，按天 13.8 元/天") == "标准 300 元/月，按天 13.8 元/天"
+    assert templating.zh("没有找到案例「x」/ no case 'x'") == "没有找到案例「x」"
+    assert templating.zh("数值太小 / Input should be greater than 0") == "数值太小"
+    assert templating.zh("【提示】请拨打12351。 / [Notice] Please call") == "【提示】请拨打12351。"
+    assert templating.zh("标准 300 元/月，按天 13.8 元/天") == "标准 300 元/月，按天 13.8 元/天"
 
 
 def test_highlight_marks_terms_and_escapes_everything_else():
-    out = str(web.highlight('<b>高温</b> & 高温津贴 病', ["高温", "高温津贴", "<b>", "病"]))
+    out = str(templating.highlight('<b>高温</b> & 高温津贴 病', ["高温", "高温津贴", "<b>", "病"]))
     assert out == ("<mark>&lt;b&gt;</mark><mark>高温</mark>&lt;/b&gt; &amp; <mark>高温津贴</mark> 病")
 
 
@@ -336,15 +336,6 @@ def test_demo_form_runs_and_shows_figures_steps_basis_rates_warnings(client, dem
     assert_page_basics(r.text)
 
 
-def test_form_payload_drops_empty_strings_and_converts_checkboxes_and_lists():
-    info = calculation.CalculatorInfo(name="demo", title="", purpose="", input_schema=DemoInput.model_json_schema())
-    fields = web.form_fields(info.input_schema, {"hours": " 3 ", "note": "", "other_years": "1， 2、3",
-                                                 "holiday": "true"}, submitted=True)
-    assert web.form_payload(fields)[0] == {"hours": "3", "holiday": True, "other_years": ["1", "2", "3"]}
-    fields = web.form_fields(info.input_schema, {}, submitted=True)
-    assert web.form_payload(fields)[0] == {"holiday": False}
-
-
 def test_invalid_form_shows_chinese_errors_next_to_fields_and_keeps_input(client, demo):
     data = {**VALID, "start": "", "hours": "-1", "note": "我的备注<b>", "days": "abc"}
     r = client.post("/calculators/demo", data=data)
@@ -385,18 +376,18 @@ def test_registered_calculator_with_empty_form_shows_required_errors(client):
 def test_records_are_rows_of_sub_fields_and_empty_rows_are_left_out(client, demo):
     r = client.get("/calculators/demo")
     rows = field_block(r.text, "rows")
-    assert rows.count('class="record"') == web.ROWS
+    assert rows.count('class="record"') == forms.ROWS
     assert '<label for="f-rows-0-month"><span class="visually-hidden">第1项 </span>月份</label>' in rows
     data = {**VALID, "rows.0.month": "2024-07", "rows.0.days": "31", "rows.2.month": "2024-08", "rows.2.days": "10",
             "rows.2.outdoor": "true"}
     r = client.post("/calculators/demo", data=data)
     assert r.status_code == 200, r.text
     assert "逐月：2024-07 31天、2024-08 10天露天" in r.text
-    assert field_block(r.text, "rows").count('class="record"') == web.ROWS  # row 2 filled: 5 rows still enough
-    many = {**VALID, **{f"rows.{i}.month": f"2024-0{i + 1}" for i in range(web.ROWS)},
-            **{f"rows.{i}.days": "1" for i in range(web.ROWS)}}
+    assert field_block(r.text, "rows").count('class="record"') == forms.ROWS  # row 2 filled: 5 rows still enough
+    many = {**VALID, **{f"rows.{i}.month": f"2024-0{i + 1}" for i in range(forms.ROWS)},
+            **{f"rows.{i}.days": "1" for i in range(forms.ROWS)}}
     r = client.post("/calculators/demo", data=many)
-    assert field_block(r.text, "rows").count('class="record"') == web.ROWS + 1  # one empty row to add another
+    assert field_block(r.text, "rows").count('class="record"') == forms.ROWS + 1  # one empty row to add another
 
 
 def test_record_errors_land_on_the_row_they_came_from(client, demo):

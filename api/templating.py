@@ -1,0 +1,54 @@
+"""The Jinja environment of the web pages: where the templates are, the filters they use, and the
+notice and hotline every page shows."""
+
+import json
+import re
+from typing import Any
+
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
+
+from legalqa.settings import PROJECT_ROOT
+
+WEB_DIR = PROJECT_ROOT / "web"
+HOTLINE = "12351"
+NOTICE = "本页内容为法律信息，不构成针对具体案件的律师意见。"
+
+_ENGLISH_HALF = re.compile(r"\s*/\s+(?=[A-Za-z\[])")
+
+
+def zh(message: str | None) -> str:
+    """The Chinese half of a "中文 / English" message (a slash inside 元/月 stays)."""
+    return _ENGLISH_HALF.split(message or "", maxsplit=1)[0].strip()
+
+
+def highlight(text: str, terms: list[str]) -> Markup:
+    """`text` escaped, with each occurrence of a query word wrapped in <mark>. Single characters
+    are left alone: marking every 病 or 因 would hide the words that matter."""
+    words = sorted({t for t in terms if len(t.strip()) > 1}, key=len, reverse=True)
+    if not words:
+        return escape(text)
+    parts, pos = [], 0
+    for m in re.finditer("|".join(map(re.escape, words)), text):
+        parts += [escape(text[pos:m.start()]), Markup("<mark>%s</mark>") % m.group()]
+        pos = m.end()
+    parts.append(escape(text[pos:]))
+    return Markup("").join(parts)
+
+
+def figure(value: float | int | str, unit: str) -> str:
+    """Money with two decimals and thousands separators; other figures as the calculator gave them."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and unit.startswith("元"):
+        return f"{value:,.2f}"
+    return str(value)
+
+
+def plain(value: Any) -> str:
+    """A rate table value as a reader sees it: lists and tables as JSON, without Python quoting."""
+    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else str(value)
+
+
+templates = Jinja2Templates(directory=WEB_DIR / "templates")
+templates.env.trim_blocks = templates.env.lstrip_blocks = True
+templates.env.filters.update(highlight=highlight, plain=plain, figure=figure, zh=zh)
+templates.env.globals.update(hotline=HOTLINE, notice=NOTICE)
