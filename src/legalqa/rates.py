@@ -6,8 +6,18 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import BaseModel, Field
 
-from legalqa.calculators.base import RateUsed
+
+class RateUsed(BaseModel):
+    """A dated rate row that a calculation read, with its source."""
+
+    table: str = Field(description="rate table name, e.g. heat_allowance")
+    start_date: date
+    end_date: date | None
+    region: str | None = None
+    values: dict[str, Any]
+    source: str = Field(description="document title, 文号 and article of the figure")
 
 
 class RateNotCovered(LookupError):

@@ -4,14 +4,11 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from legalqa.calculators.base import CalcResult
-
-if TYPE_CHECKING:  # rates.py imports calculators.base; a runtime import here would be circular
-    from legalqa.rates import RateBook
+from legalqa.rates import RateBook
 
 
 @dataclass(frozen=True)
@@ -20,7 +17,7 @@ class Calculator:
     title: str  # Chinese, e.g. "高温津贴"
     purpose: str  # one line, Chinese
     input_model: type[BaseModel]
-    run: Callable[[BaseModel, "RateBook"], CalcResult]  # pure: input + rates in, result out
+    run: Callable[[BaseModel, RateBook], CalcResult]  # pure: input + rates in, result out
 
 
 def all_calculators() -> dict[str, Calculator]:

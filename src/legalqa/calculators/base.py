@@ -1,9 +1,8 @@
 """The result shape every calculator returns: amounts, worked steps, legal basis, warnings."""
 
-from datetime import date
-from typing import Any
-
 from pydantic import BaseModel, ConfigDict, Field
+
+from legalqa.rates import RateUsed
 
 
 class Amount(BaseModel):
@@ -12,17 +11,6 @@ class Amount(BaseModel):
     name: str = Field(description="what the figure is, in Chinese, e.g. 丧葬补助金")
     value: float | int | str = Field(description="the figure (a date as YYYY-MM-DD where the result is a date)")
     unit: str = Field(description="元, 元/月, 天, 个月, 日期 …")
-
-
-class RateUsed(BaseModel):
-    """A dated rate row that a calculation read, with its source."""
-
-    table: str = Field(description="rate table name, e.g. heat_allowance")
-    start_date: date
-    end_date: date | None
-    region: str | None = None
-    values: dict[str, Any]
-    source: str = Field(description="document title, 文号 and article of the figure")
 
 
 class LegalBasis(BaseModel):

@@ -7,10 +7,10 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from legalqa.calculators import Calculator
-from legalqa.calculators.base import Amount, CalcResult, LegalBasis, RateUsed
+from legalqa.calculators.base import Amount, CalcResult, LegalBasis
 from legalqa.calculators.fields import at_most
 from legalqa.calculators.money import show, yuan
-from legalqa.rates import RateBook, RateNotCovered, RateRow
+from legalqa.rates import RateBook, RateNotCovered, RateRow, RateUsed
 
 MAX_YEARS = 80  # no working life or pension is longer; larger numbers are typing errors
 

@@ -8,9 +8,9 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from legalqa.calculators import Calculator
-from legalqa.calculators.base import Amount, CalcResult, LegalBasis, RateUsed
+from legalqa.calculators.base import Amount, CalcResult, LegalBasis
 from legalqa.calculators.money import show, yuan
-from legalqa.rates import RateBook
+from legalqa.rates import RateBook, RateUsed
 
 _MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 MAX_PERIOD_DAYS = 50 * 366  # a working life; longer ranges are typing errors (and cost seconds of CPU)

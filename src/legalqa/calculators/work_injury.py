@@ -14,11 +14,11 @@ from pydantic import (
 )
 
 from legalqa.calculators import Calculator
-from legalqa.calculators.base import Amount, CalcResult, LegalBasis, RateUsed
+from legalqa.calculators.base import Amount, CalcResult, LegalBasis
 from legalqa.calculators.fields import not_negative
 from legalqa.calculators.minimum_wage import local_minimum_wage, normalise_city
 from legalqa.calculators.money import plain, yuan
-from legalqa.rates import RateBook, RateRow
+from legalqa.rates import RateBook, RateRow, RateUsed
 
 RULE_TABLE = "work_injury_gd_rule"
 INCOME_TABLE = "national_urban_disposable_income"
