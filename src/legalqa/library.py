@@ -1,10 +1,13 @@
-"""Everything the service knows, loaded once: statutes, cases, and the citation links
-between them (case → articles it cites, article → cases citing it)."""
+"""Everything the service knows, loaded once: statutes, cases, dispute guides, the articles
+later rules displaced, and the citation links between them (case → articles it cites,
+article → cases citing it)."""
 
 from dataclasses import dataclass, field
 
 from legalqa.cases import Case, load_cases
 from legalqa.citations import LawMatcher, cited_article_ids, find_citations
+from legalqa.guides import Guide, load_guides
+from legalqa.knowledge import ArticleStatus, load_article_status
 from legalqa.regulations import Article, Corpus, load_corpus
 from legalqa.settings import Settings
 
@@ -29,6 +32,8 @@ class Library:
     # how often other documents and cases cite each article: a prior for central articles
     citation_counts: dict[str, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)  # files skipped, with path and line
+    guides: dict[str, Guide] = field(default_factory=dict)  # by slug
+    article_status: dict[str, ArticleStatus] = field(default_factory=dict)  # displaced articles by id
 
     @classmethod
     def load(cls, settings: Settings) -> "Library":
@@ -41,11 +46,15 @@ class Library:
         for cid, ids in case_cites.items():
             for aid in ids:
                 cited_by.setdefault(aid, []).append(cid)
+        guides, guide_errors = load_guides(settings.guides_dir)
         return cls(corpus, cases, matcher, case_cites, cited_by, _citation_counts(corpus, matcher, cited_by),
-                   errors)
+                   errors + guide_errors, guides=guides, article_status=load_article_status(settings.knowledge_dir))
 
     def article(self, law: str, number: int) -> Article | None:
         return self.corpus.get(law, number)
+
+    def guide(self, slug: str) -> Guide | None:
+        return self.guides.get(slug.removeprefix("guide/"))
 
     def case(self, case_id: str) -> Case | None:
         if not case_id.startswith("case/"):

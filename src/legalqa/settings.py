@@ -21,6 +21,7 @@ class Settings(BaseSettings):
     regulations_dir: Path = PROJECT_ROOT / "regulations"
     rates_dir: Path = PROJECT_ROOT / "rates"
     knowledge_dir: Path = PROJECT_ROOT / "knowledge"
+    guides_dir: Path = PROJECT_ROOT / "guides"
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     max_query_chars: int = Field(500, ge=1)
