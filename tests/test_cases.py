@@ -1,4 +1,4 @@
-"""The case loader, the 22 official cases copied as data, and the regulation excerpts that hold
+"""The case loader, the 43 official cases copied as data, and the regulation excerpts that hold
 what the magazine cases quote or restate."""
 
 import re
@@ -16,6 +16,9 @@ CASES_DIR = PROJECT_ROOT / "cases"
 EXCERPTS_DIR = PROJECT_ROOT / "regulations" / "excerpts"
 GUIDING = [18, 179, 180, 181, 182, 183, 184, 190, 237, 238, 239, 240]
 MAGAZINE = ["gdgy-000-0e3332-1", "gdgy-001-1c1ce3-1", "gdgy-004-1db024-1"]
+# 人社部/最高法 劳动人事争议典型案例: year-batch → number of cases (batch 1: 2020, 2: 2021, 3: 2023)
+MOHRSS_BATCHES = {"2021-2": 10, "2020-1": 15, "2023-3": 6}
+MOHRSS = [f"mohrss-{batch}-{k}" for batch, n in MOHRSS_BATCHES.items() for k in range(1, n + 1)]
 
 
 @pytest.fixture(scope="module")
@@ -39,17 +42,17 @@ def split(text: str) -> tuple[list[str], str]:
 # --- loading ---------------------------------------------------------------------------
 
 def test_all_cases_load(cases):
-    assert len(cases) == 25
+    assert len(cases) == 46
     assert sorted(c.slug for c in cases.values() if c.kind == "magazine") == MAGAZINE
     typical = sorted(c.slug for c in cases.values() if c.kind == "typical")
-    assert typical == sorted([f"gc-{n}" for n in GUIDING] + [f"mohrss-2021-2-{k}" for k in range(1, 11)])
+    assert typical == sorted([f"gc-{n}" for n in GUIDING] + MOHRSS)
 
 
 def test_every_case_is_well_formed(cases):
     for case in cases.values():
         assert case.id == f"case/{case.slug}"
         assert case.sections and all(s.name and s.text for s in case.sections), case.id
-        assert case.title and case.topic and len(case.topic) <= 4, case.id
+        assert case.title and case.topic and len(case.topic) <= 5, case.id  # 新就业形态
         assert case.kind in {"magazine", "typical"}
         assert case.text == "\n".join(s.text for s in case.sections)
         assert all(s.text in case.text for s in case.sections)
@@ -80,6 +83,11 @@ def test_typical_cases_carry_their_sources_and_sections(cases):
     overtime = cases["case/mohrss-2021-2-10"]
     assert overtime.title == "加班费的仲裁时效应当如何认定" and overtime.topic == "加班"
     assert overtime.source["batch"] == "劳动人事争议典型案例（第二批）"
+    rider = cases["case/mohrss-2023-3-2"]  # 第三批案例2: the source's "？" stays in the title
+    assert rider.title == "如何认定网约配送员与平台企业之间是否存在劳动关系？" and rider.topic == "新就业形态"
+    assert rider.source["repo"] == "lexcao1729/lvshu" and rider.source["date"] == "2023-04-24"
+    assert [s.name for s in cases["case/mohrss-2023-3-5"].sections][1] == "原告诉讼请求"
+    assert cases["case/mohrss-2020-1-1"].title == "用人单位能否以新冠肺炎疫情属不可抗力为由中止劳动合同"
     assert {cases[f"case/gc-{n}"].topic for n in (184, 190)} == {"竞业限制"}
     assert {cases[f"case/gc-{n}"].topic for n in (237, 238, 239, 240)} == {"劳动关系"}
 
@@ -88,7 +96,7 @@ def test_typical_cases_carry_their_sources_and_sections(cases):
 
 def test_typical_case_text_is_copied_exactly(typical_src):
     slugs = typical_slugs((typical_src / "INDEX.md").read_text(encoding="utf-8"))
-    assert len(slugs) == 22
+    assert len(slugs) == 43
     for stem, (slug, _row) in slugs.items():
         theirs_head, theirs_body = split((typical_src / f"{stem}.md").read_text(encoding="utf-8"))
         ours_head, ours_body = split((CASES_DIR / "typical" / f"{slug}.md").read_text(encoding="utf-8"))
@@ -101,7 +109,7 @@ def test_typical_case_text_is_copied_exactly(typical_src):
 
 def test_typical_copy_is_reproducible(typical_src, tmp_path):
     written = copy_typical_cases(typical_src, tmp_path)
-    assert len(written) == 23
+    assert len(written) == 44
     committed = sorted(p.name for p in (CASES_DIR / "typical").glob("*.md"))
     assert sorted(p.name for p in written) == committed
     for path in written:
@@ -112,8 +120,8 @@ def test_typical_copy_is_reproducible(typical_src, tmp_path):
 def test_typical_slugs_follow_the_index():
     index = (CASES_DIR / "typical" / "SOURCES.md").read_text(encoding="utf-8")
     slugs = [slug for slug, _row in typical_slugs(index).values()]
-    assert slugs[:10] == [f"mohrss-2021-2-{k}" for k in range(1, 11)]  # INDEX order
-    assert slugs[10:] == [f"gc-{n}" for n in GUIDING]
+    assert slugs[:31] == MOHRSS  # INDEX order
+    assert slugs[31:] == [f"gc-{n}" for n in GUIDING]
     first = next(iter(typical_slugs(index)))
     assert first == "劳动者拒绝违法超时加班安排，用人单位能否解除劳动合同"
 

@@ -1,3 +1,4 @@
+import re
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,70 @@ def test_all_files_parse_without_errors(corpus):
                                        ("劳动争议解释（二）", 21), ("民法典", 825)])
 def test_article_counts_match_the_source_index(corpus, law, count):
     assert len(corpus.laws[law].articles) == count
+
+
+def _index_article_counts() -> dict[str, str]:
+    """File stem → the 条数 column of SOURCES.md (a copy of the shared corpus INDEX.md)."""
+    rows = [[c.strip() for c in line.strip().strip("|").split("|")]
+            for line in (REGULATIONS / "SOURCES.md").read_text("utf-8").splitlines() if line.startswith("| ")]
+    header = rows[0]
+    return {row[0]: row[header.index("条数")] for row in rows[1:] if len(row) == len(header)}
+
+
+def test_every_statute_has_the_article_count_of_its_index_row(corpus):
+    counts = _index_article_counts()
+    for law in corpus.laws.values():
+        if law.is_excerpt:
+            continue
+        stated = counts.get(law.path.stem) or counts[law.path.stem + "（总则编、合同编、侵权责任编）"]
+        numbers = [a.number for a in law.articles]
+        assert numbers == sorted(set(numbers)), law.name
+        if m := re.fullmatch(r"(\d+)|—（(\d+)项）", stated):  # 第X条 articles, or 一、… items
+            assert len(numbers) == int(m.group(1) or m.group(2)), law.name
+        else:
+            assert stated == "—" and numbers[0] == 1, law.name  # a notice: items, uncounted
+
+
+def test_statute_files_are_the_shared_files_byte_for_byte(shared_dir):
+    theirs = shared_dir / "corpus" / "regulations"
+    ours = sorted(p.name for p in REGULATIONS.glob("*.md") if p.name != "SOURCES.md")
+    assert ours == sorted(p.name for p in theirs.glob("*.md") if p.name != "INDEX.md")
+    for name in ours:
+        assert (REGULATIONS / name).read_bytes() == (theirs / name).read_bytes(), name
+    assert (REGULATIONS / "SOURCES.md").read_bytes() == (theirs / "INDEX.md").read_bytes()
+
+
+def test_opinions_numbered_with_items_and_half_width_marks(corpus):
+    third = corpus.laws["人力资源社会保障部关于执行《工伤保险条例》若干问题的意见（三）"]
+    assert [a.label for a in third.articles] == [f"{n}、" for n in "一二三四五六七八九"] + ["十、", "十一、", "十二、"]
+    assert third.articles[0].text.endswith(";(5)加班时间。")  # (1)…(5) stay inside item 一
+    assert third.articles[-1].text.endswith("2025年11月13日")
+    dispatch = corpus.laws["劳务派遣暂行规定"]  # half-width "," and "(一)" throughout
+    assert dispatch.articles[1].text.startswith("第二条 劳务派遣单位经营劳务派遣业务,企业(以下称用工单位)")
+    assert dispatch.articles[0].chapter == "第一章 总则"
+
+
+def test_replaced_working_time_notice_is_marked_so(corpus):
+    old = corpus.laws["关于职工全年月平均工作时间和工资折算问题的通知"]
+    new = corpus.laws["人力资源社会保障部关于职工全年月平均工作时间和工资折算问题的通知"]
+    assert old.status.startswith("已废止（2025-01-01起由人社部发〔2025〕2号")
+    assert new.doc_number == "人社部发〔2025〕2号" and new.status.startswith("现行有效")
+    assert "＝248天" in new.articles[0].text and "＝250天" in old.articles[0].text
+
+
+ADDED_2026_11 = ["劳务派遣暂行规定", "工伤认定办法", "违反和解除劳动合同的经济补偿办法", "因工死亡职工供养亲属范围规定",
+                 "超龄劳动者基本权益保障暂行规定", "劳动能力鉴定管理办法", "企业职工患病或非因工负伤医疗期规定",
+                 "人力资源社会保障部关于职工全年月平均工作时间和工资折算问题的通知",
+                 "人力资源社会保障部关于执行《工伤保险条例》若干问题的意见",
+                 "人力资源社会保障部关于执行《工伤保险条例》若干问题的意见（二）",
+                 "人力资源社会保障部关于执行《工伤保险条例》若干问题的意见（三）",
+                 "深圳市员工工资支付条例", "深圳经济特区和谐劳动关系促进条例"]
+
+
+def test_statutes_added_in_2026_11_are_named_by_their_titles(corpus):
+    for name in ADDED_2026_11:
+        assert corpus.laws[name].title == name
+    assert len(corpus.laws) == 63 + 4  # the shared corpus and the excerpts: no name taken twice
 
 
 def test_article_47_text_is_copied_exactly(corpus):
