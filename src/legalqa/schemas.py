@@ -6,13 +6,13 @@ from pydantic import BaseModel, Field
 
 
 class SearchResult(BaseModel):
-    kind: Literal["case", "article"]
-    id: str = Field(description="case/<slug> or article/<law>/<n>", examples=["article/劳动合同法/47"])
-    title: str = Field(description="case title, or law + article label (劳动合同法 第四十七条)")
+    kind: Literal["case", "article", "guide"]
+    id: str = Field(description="case/<slug>, article/<law>/<n> or guide/<slug>", examples=["article/劳动合同法/47"])
+    title: str = Field(description="case or guide title, or law + article label (劳动合同法 第四十七条)")
     score: float = Field(description="fused relevance score (higher is better; comparable within one response)")
     snippet: str = Field(description="the best-matching passage, plain text")
-    url: str = Field(description="web page of this case or article")
-    api_url: str = Field(description="JSON of this case or article")
+    url: str = Field(description="web page of this case, article or guide")
+    api_url: str = Field(description="JSON of this case, article or guide")
     law: str | None = Field(None, description="articles: short law name without 中华人民共和国")
     article: int | None = Field(None, description="articles: article number as an integer")
     label: str | None = Field(None, description="articles: the number as printed, e.g. 第四十七条")
@@ -20,12 +20,15 @@ class SearchResult(BaseModel):
     status: str | None = Field(None, description="articles: 现行有效 / 已被修订 …")
     effective: str | None = None
     excerpt: bool = Field(False, description="articles from a document the corpus holds only in part (quoted by a case)")
-    topic: str | None = Field(None, description="cases: topic word")
+    status_note: str | None = Field(None, description="articles a later rule displaced (wholly or in part): what governs now")
+    superseded_by: list[str] = Field(default_factory=list, description="articles: the article ids that govern instead")
+    reviewed: bool | None = Field(None, description="guides: whether a union lawyer has reviewed the guide")
+    topic: str | None = Field(None, description="cases and guides: topic word")
     case_kind: str | None = Field(None, description="cases: magazine (广东工运 lawyer column) or typical (official)")
     section: str | None = Field(None, description="cases: the section the snippet is from")
-    cites: list[str] = Field(default_factory=list, description="cases: article ids the case cites")
+    cites: list[str] = Field(default_factory=list, description="cases and guides: article ids cited")
     cited_by: list[str] = Field(default_factory=list, description="articles: case ids citing the article")
-    matched_by: list[str] = Field(default_factory=list, description="stages that found it: reference, bm25, dense, case")
+    matched_by: list[str] = Field(default_factory=list, description="stages that found it: reference, bm25, dense, case, guide")
 
 
 class SearchResponse(BaseModel):

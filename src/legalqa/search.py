@@ -37,6 +37,8 @@ class Stages:
     article_questions: bool = True
     case_lift: bool = True
     citation_prior: bool = True
+    guides: bool = True  # dispute guides (title, everyday phrasings) take part in the ranking
+    guide_lift: bool = True  # the best-matching guide lifts the articles it rests on
     doc_balance: bool = False  # measured: it lowers Recall@10 on the dev set (docs/retrieval.md)
 
     @classmethod
@@ -65,6 +67,7 @@ class SearchService:
         self.vocabulary = vocabulary
         self.stages = stages
         self._is_question_unit = np.array([u.kind == "article_question" for u in index.units])
+        self._is_guide_unit = np.array([u.kind in ("guide", "guide_phrasing") for u in index.units])
 
     # ---- ranking -------------------------------------------------------------------------
     def rank(self, query: str, stages: Stages | None = None, top: int = 50) -> tuple[list[_Candidate], list[str]]:
@@ -105,6 +108,8 @@ class SearchService:
 
         if stages.case_lift:
             self._lift_cited_articles(candidates)
+        if stages.guide_lift:
+            self._lift_guide_articles(candidates)
         if stages.citation_prior:
             for c in candidates.values():
                 if count := self.library.citation_counts.get(c.target):
@@ -117,9 +122,9 @@ class SearchService:
         return ranked[:top], terms + [t for t in expansion if t not in terms]
 
     def _allowed(self, ids: np.ndarray, stages: Stages) -> list[int]:
-        if stages.article_questions:
-            return [int(i) for i in ids]
-        return [int(i) for i in ids if not self._is_question_unit[i]]
+        return [int(i) for i in ids
+                if (stages.article_questions or not self._is_question_unit[i])
+                and (stages.guides or not self._is_guide_unit[i])]
 
     def _lift_cited_articles(self, candidates: dict[str, _Candidate], top_cases: int = 1,
                              share: float = 0.5) -> None:
@@ -129,6 +134,19 @@ class SearchService:
                 c = candidates.setdefault(aid, _Candidate(aid, 0.0, None, set()))
                 c.score += share * case.score
                 c.matched_by.add("case")
+
+    def _lift_guide_articles(self, candidates: dict[str, "_Candidate"], share: float = 0.5) -> None:
+        guides = [c for c in candidates.values() if c.target.startswith("guide/")]
+        if not guides:
+            return
+        best = max(guides, key=lambda c: c.score)
+        guide = self.library.guide(best.target)
+        # a guide lists its governing articles first: later ones are lifted less
+        for position, aid in enumerate(guide.articles if guide else ()):
+            if aid in self.library.corpus.articles:
+                c = candidates.setdefault(aid, _Candidate(aid, 0.0, None, set()))
+                c.score += share * best.score / (1 + 0.2 * position)
+                c.matched_by.add("guide")
 
     def _pin_references(self, query: str, ranked: list[_Candidate]) -> list[_Candidate]:
         refs = parse_query_reference(query, self.library.matcher)
@@ -184,19 +202,30 @@ class SearchService:
     def _result(self, c: _Candidate, terms: list[str]) -> SearchResult | None:
         kind, _, rest = c.target.partition("/")
         unit = self.index.units[c.unit] if c.unit is not None else None
+        if kind == "guide":
+            guide = self.library.guide(c.target)
+            if guide is None:
+                return None
+            summary = " ".join(s.text for s in guide.default.sentences)
+            return SearchResult(
+                kind="guide", id=guide.id, title=guide.title, score=round(c.score, 6), snippet=snippet(summary, terms),
+                url=guide.url, api_url=f"/api/v1/guides/{guide.slug}", topic=guide.topics[0] if guide.topics else None,
+                reviewed=guide.reviewed, cites=list(guide.articles), matched_by=sorted(c.matched_by))
         if kind == "article":
             law_name, _, number = rest.rpartition("/")
             art = self.library.article(law_name, int(number))
             if art is None:
                 return None
             law = self.library.corpus.laws[art.law]
+            displaced = self.library.article_status.get(art.id)
             return SearchResult(
                 kind="article", id=art.id, title=f"{art.law} {art.label}", score=round(c.score, 6),
                 snippet=snippet(art.text, terms), url=article_url(art.law, art.number),
                 api_url=f"/api/v1/articles/{quote(art.law)}/{art.number}", law=art.law, article=art.number,
                 label=art.label, law_title=law.title, status=law.status, effective=law.effective,
                 excerpt=law.is_excerpt, cited_by=self.library.article_cited_by.get(art.id, []),
-                matched_by=sorted(c.matched_by))
+                status_note=displaced.note if displaced else None,
+                superseded_by=list(displaced.by) if displaced else [], matched_by=sorted(c.matched_by))
         case = self.library.case(c.target)
         if case is None:
             return None
