@@ -1,6 +1,6 @@
 import pytest
 
-from legalqa.citations import LawMatcher, cited_article_ids, find_citations, parse_query_reference
+from legalqa.citations import LawMatcher, cited_article_ids, find_citations, parse_query_reference, statute_citations
 from legalqa.regulations import load_corpus
 from legalqa.settings import PROJECT_ROOT
 
@@ -72,3 +72,20 @@ def test_magazine_cases_link_to_the_articles_they_cite_both_ways():
     for case_id, ids in lib.case_cites.items():
         for aid in ids:
             assert case_id in lib.article_cited_by[aid]
+
+
+def test_an_older_statute_citing_a_renumbered_article_links_to_todays_number(corpus, matcher):
+    """因工死亡职工供养亲属范围规定 (2003) cites 第三十七条 of the 2003 工伤保险条例: 第三十九条 since 2010."""
+    links = statute_citations(corpus, matcher)
+    assert links["article/因工死亡职工供养亲属范围规定/1"] == ["article/工伤保险条例/39"]
+    # the same number in a document issued after the revision is read as written
+    assert links["article/人力资源社会保障部关于执行《工伤保险条例》若干问题的意见（二）/9"] == ["article/工伤保险条例/67"]
+
+
+def test_renumbering_applies_only_to_documents_promulgated_before_the_revision(corpus):
+    old = corpus.laws["因工死亡职工供养亲属范围规定"]
+    new = corpus.laws["工伤认定办法"]  # 2010-12-31, after the revision of 2010-12-20
+    assert corpus.current_number("工伤保险条例", 37, old) == 39
+    assert corpus.current_number("工伤保险条例", 37, new) == 37
+    assert corpus.current_number("工伤保险条例", 14, old) == 14  # not listed: read as written
+    assert corpus.current_number("劳动合同法", 37, old) == 37

@@ -137,6 +137,20 @@ def cited_article_ids(text: str, matcher: LawMatcher, corpus: Corpus) -> list[st
     return ids
 
 
+def statute_citations(corpus: Corpus, matcher: LawMatcher) -> dict[str, list[str]]:
+    """Article id → the articles of other laws in the corpus that it cites, each time it cites
+    them; an older document's article numbers are read as today's (Corpus.current_number)."""
+    links: dict[str, list[str]] = {}
+    for art in corpus.articles.values():
+        for c in find_citations(art.text, matcher):
+            if c.article is None or c.law == art.law:
+                continue
+            target = corpus.get(c.law, corpus.current_number(c.law, c.article, corpus.laws[art.law]))
+            if target is not None:
+                links.setdefault(art.id, []).append(target.id)
+    return links
+
+
 @dataclass(frozen=True)
 class QueryReference:
     law: str | None

@@ -5,7 +5,7 @@ article → cases citing it)."""
 from dataclasses import dataclass, field
 
 from legalqa.cases import Case, load_cases
-from legalqa.citations import LawMatcher, cited_article_ids, find_citations
+from legalqa.citations import LawMatcher, cited_article_ids, statute_citations
 from legalqa.guides import Guide, load_guides
 from legalqa.knowledge import ArticleStatus, load_article_status
 from legalqa.regulations import Article, Corpus, load_corpus
@@ -14,11 +14,9 @@ from legalqa.settings import Settings
 
 def _citation_counts(corpus: Corpus, matcher: LawMatcher, cited_by: dict[str, list[str]]) -> dict[str, int]:
     counts = {aid: len(cases) for aid, cases in cited_by.items()}
-    for art in corpus.articles.values():
-        for c in find_citations(art.text, matcher):
-            if c.article is not None and c.law != art.law and corpus.get(c.law, c.article) is not None:
-                aid = f"article/{c.law}/{c.article}"
-                counts[aid] = counts.get(aid, 0) + 1
+    for cited in statute_citations(corpus, matcher).values():
+        for aid in cited:
+            counts[aid] = counts.get(aid, 0) + 1
     return counts
 
 

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from legalqa.datafiles import DataFileError, document_paths, read_front_matter
 from legalqa.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
 
@@ -142,11 +144,22 @@ def parse_law(path: Path, name: str | None = None) -> Law:
     return Law(name=law_name, title=title, meta=meta, path=path, articles=tuple(articles))
 
 
+RENUMBERED_FILE = "renumbered_articles.yaml"
+
+
+@dataclass(frozen=True)
+class Renumbering:
+    """A revision that renumbered a law's articles (regulations/renumbered_articles.yaml)."""
+    revised: str  # ISO date the revision was promulgated
+    old_to_current: dict[int, int]
+
+
 @dataclass
 class Corpus:
     laws: dict[str, Law]
     articles: dict[str, Article]
     errors: list[DataFileError] = field(default_factory=list)
+    renumberings: dict[str, list[Renumbering]] = field(default_factory=dict)  # by law name
 
     def get(self, law: str, number: int) -> Article | None:
         return self.articles.get(article_id(law, number))
@@ -154,6 +167,26 @@ class Corpus:
     def neighbours(self, article: Article, span: int = 1) -> list[Article]:
         found = [self.get(article.law, article.number + d) for d in range(-span, span + 1) if d]
         return [a for a in found if a is not None]
+
+    def current_number(self, law: str, number: int, cited_in: Law) -> int:
+        """Today's number of `law` 第number条 as `cited_in` cites it: a document promulgated
+        before a renumbering revision cites the old text's numbers."""
+        issued = str(cited_in.meta.get("promulgated") or "")[:10]
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", issued):
+            return number
+        for revision in sorted(self.renumberings.get(law, []), key=lambda r: r.revised):
+            if issued < revision.revised:
+                number = revision.old_to_current.get(number, number)
+        return number
+
+
+def load_renumberings(path: Path) -> dict[str, list[Renumbering]]:
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {law: [Renumbering(str(r["revised"]), {int(k): int(v) for k, v in r["old_to_current"].items()})
+                  for r in revisions]
+            for law, revisions in data.items()}
 
 
 def load_corpus(regulations_dir: Path) -> Corpus:
@@ -179,4 +212,5 @@ def load_corpus(regulations_dir: Path) -> Corpus:
         for art in law.articles:
             # repeated numbers (e.g. a notice restarting 一、 under a new part) keep the first
             articles.setdefault(art.id, art)
-    return Corpus(laws=laws, articles=articles, errors=errors)
+    return Corpus(laws=laws, articles=articles, errors=errors,
+                  renumberings=load_renumberings(regulations_dir / RENUMBERED_FILE))
