@@ -10,6 +10,8 @@ import pytest
 from legalqa.settings import PROJECT_ROOT, Settings
 
 SHARED = PROJECT_ROOT.parent / "shared"
+# four statutes, two cases and a few knowledge entries copied from the real data (README.md there)
+MINI = Path(__file__).parent / "fixtures" / "mini"
 
 
 class FakeEmbedder:
@@ -45,6 +47,26 @@ def fake_service(fake_settings, fake_embedder):
     from legalqa.service import open_service
 
     return open_service(fake_settings, embedder=fake_embedder, build=True, log=lambda m: None)
+
+
+def mini_corpus_settings(index_dir: Path, corpus: Path = MINI, **changes) -> Settings:
+    """Settings for the fake embedder on the mini corpus (or a copy of it); it has no guides."""
+    return Settings(model=FakeEmbedder.name, index_dir=index_dir, regulations_dir=corpus / "regulations",
+                    cases_dir=corpus / "cases", knowledge_dir=corpus / "knowledge", guides_dir=corpus / "guides",
+                    **changes)
+
+
+@pytest.fixture(scope="session")
+def mini_settings(tmp_path_factory) -> Settings:
+    return mini_corpus_settings(tmp_path_factory.mktemp("mini-index") / "index")
+
+
+@pytest.fixture(scope="session")
+def mini_service(mini_settings, fake_embedder):
+    """The fake embedder on the mini corpus: its index builds in well under a second."""
+    from legalqa.service import open_service
+
+    return open_service(mini_settings, embedder=fake_embedder, build=True, log=lambda m: None)
 
 
 @pytest.fixture(scope="session")

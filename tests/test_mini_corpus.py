@@ -1,0 +1,54 @@
+"""The mini corpus of tests/fixtures/mini: a faithful copy of the real data, and fixed questions
+give fixed top results on its index (fake embedder). A change of ranking shows here first, not as
+a puzzling failure in the fault, admin, MCP or privacy tests that run on it."""
+
+import pytest
+
+from conftest import MINI
+from legalqa.cases import load_cases
+from legalqa.knowledge import load_article_questions, load_vocabulary
+from legalqa.regulations import load_corpus
+from legalqa.settings import PROJECT_ROOT
+
+TOP_RESULT = {
+    "劳动合同法第47条": "article/劳动合同法/47",
+    "职工提出辞职后可以撤回吗": "case/gdgy-000-0e3332-1",
+    "用人单位不支付高温津贴，员工如何维权": "case/gdgy-004-1db024-1",
+    "辞职要提前多久通知": "article/劳动合同法/37",
+    "经济补偿金怎么算": "article/劳动合同法/47",
+    "没休的年假怎么补偿": "article/职工带薪年休假条例/5",
+}
+
+
+@pytest.mark.parametrize("query", TOP_RESULT)
+def test_fixed_questions_give_fixed_top_results(mini_service, query):
+    assert mini_service.search(query, k=1).results[0].id == TOP_RESULT[query]
+
+
+def test_the_mini_corpus_loads_without_errors(mini_service):
+    library = mini_service.library
+    assert library.errors == []
+    assert sorted(library.corpus.laws) == sorted(["劳动合同法", "职工带薪年休假条例", "防暑降温措施管理办法",
+                                                  "广东省高温天气劳动保护办法"])
+    assert sorted(library.cases) == ["case/gdgy-000-0e3332-1", "case/gdgy-004-1db024-1"]
+
+
+def test_every_article_is_the_real_article():
+    real = load_corpus(PROJECT_ROOT / "regulations").articles
+    mini = load_corpus(MINI / "regulations").articles
+    assert {aid: art.text for aid, art in mini.items()} == {aid: real[aid].text for aid in mini if aid in real}
+
+
+def test_every_case_is_the_real_case():
+    real, _ = load_cases(PROJECT_ROOT / "cases")
+    mini, errors = load_cases(MINI / "cases")
+    assert errors == []
+    for case in mini.values():
+        assert (case.title, case.sections) == (real[case.id].title, real[case.id].sections)
+
+
+def test_knowledge_entries_are_real_entries():
+    real_questions = load_article_questions(PROJECT_ROOT / "knowledge")
+    mini_questions = load_article_questions(MINI / "knowledge")
+    assert {aid: real_questions.get(aid) for aid in mini_questions} == mini_questions
+    assert set(load_vocabulary(MINI / "knowledge")) <= set(load_vocabulary(PROJECT_ROOT / "knowledge"))
