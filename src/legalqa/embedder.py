@@ -1,5 +1,8 @@
 """Text embeddings for the dense index: a sentence-transformers model, loaded offline."""
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Literal, Protocol
 
 import numpy as np
@@ -19,8 +22,6 @@ class Embedder(Protocol):
 class SentenceTransformerEmbedder:
     def __init__(self, name: str, path_or_id: str, batch_size: int = 32):
         from transformers.utils import logging as hf_logging
-
-        from legalqa.model_import import load_sentence_transformer
 
         hf_logging.disable_progress_bar()  # no "Loading weights" bars in the service log
         self.name = name
@@ -43,6 +44,33 @@ class SentenceTransformerEmbedder:
                                     normalize_embeddings=True, convert_to_numpy=True,
                                     show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)
+
+
+@contextmanager
+def hub_offline() -> Iterator[None]:
+    """No request to a model hub while inside. huggingface_hub reads HF_HUB_OFFLINE once, when
+    it is imported, so its flag is switched as well as the environment; both are restored after."""
+    from huggingface_hub import constants
+
+    saved_flag, saved_env = constants.HF_HUB_OFFLINE, os.environ.get("HF_HUB_OFFLINE")
+    constants.HF_HUB_OFFLINE = True
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    try:
+        yield
+    finally:
+        constants.HF_HUB_OFFLINE = saved_flag
+        if saved_env is None:
+            os.environ.pop("HF_HUB_OFFLINE", None)
+        else:
+            os.environ["HF_HUB_OFFLINE"] = saved_env
+
+
+def load_sentence_transformer(path_or_id: str):
+    """A SentenceTransformer on CPU, from local files only."""
+    from sentence_transformers import SentenceTransformer
+
+    with hub_offline():
+        return SentenceTransformer(str(path_or_id), device="cpu", local_files_only=True)
 
 
 def load_embedder(model: str, model_dir) -> SentenceTransformerEmbedder:

@@ -1,15 +1,13 @@
 """Assemble the search service: load the library, make sure the index is current
 (build it when missing or stale), load the embedding model once."""
 
-import fcntl
 import time
-from contextlib import contextmanager
-from pathlib import Path
 
 from legalqa.embedder import Embedder, load_embedder
 from legalqa.index import IndexError_, Unit, build_index, corpus_hash, load_index, stale_reason
 from legalqa.knowledge import load_article_questions, load_vocabulary
 from legalqa.library import Library
+from legalqa.locking import exclusive_lock
 from legalqa.search import SearchService, Stages
 from legalqa.settings import Settings
 from legalqa.tokenize import add_words
@@ -58,7 +56,7 @@ def ensure_index(settings: Settings, library: Library, embedder: Embedder, log=p
     digest = corpus_hash(units)
     if stale_reason(settings.index_dir, digest, embedder.name) is None:
         return "index current"
-    with build_lock(settings.index_dir):
+    with exclusive_lock(settings.index_dir):  # one build at a time per index directory
         # another process may have built it while this one waited for the lock
         reason = stale_reason(settings.index_dir, digest, embedder.name)
         if reason is None:
@@ -67,18 +65,6 @@ def ensure_index(settings: Settings, library: Library, embedder: Embedder, log=p
         started = time.perf_counter()
         build_index(units, embedder, settings.index_dir, digest, log=log)
     return f"index built in {time.perf_counter() - started:.1f}s ({reason})"
-
-
-@contextmanager
-def build_lock(index_dir: Path):
-    """One index build at a time per index directory, across processes."""
-    index_dir.parent.mkdir(parents=True, exist_ok=True)
-    with open(index_dir.parent / f".{index_dir.name}.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def stages_from_settings(settings: Settings) -> Stages:
