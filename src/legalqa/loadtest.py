@@ -7,8 +7,6 @@ import itertools
 import os
 import platform
 import shlex
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -22,9 +20,9 @@ from pathlib import Path
 from typing import Callable
 
 from legalqa.bench import BENCH_QUERIES
+from legalqa.live_server import HOST, live_server
 from legalqa.settings import PROJECT_ROOT, Settings
 
-HOST = "127.0.0.1"
 START_TIMEOUT = 900  # seconds; the first start may build the index with the real model
 HEAT_INPUT = {"outdoor": True, "months": [{"month": "2024-07"}, {"month": "2024-08", "heat_days": 12}]}
 
@@ -121,48 +119,6 @@ def run_scenario(base: str, scenario: Scenario, clients: int, seconds: float, ma
     return result
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-def start_server(workers: int, port: int, log_path: Path) -> subprocess.Popen:
-    env = {**os.environ, "LEGALQA_HOST": HOST, "LEGALQA_API_KEYS": ""}  # measure the service, not the key limit
-    cmd = [sys.executable, "-m", "legalqa", "serve", "--host", HOST, "--port", str(port), "--workers", str(workers)]
-    with log_path.open("wb") as log:
-        return subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
-
-
-def wait_until_ready(server: subprocess.Popen, base: str, workers: int, log_path: Path) -> float:
-    """Seconds until every worker has started (uvicorn says so once per worker) and /healthz answers."""
-    import httpx
-
-    started = time.perf_counter()
-    while True:
-        if server.poll() is not None:
-            raise RuntimeError(f"server exited with {server.returncode}:\n{log_path.read_text('utf-8', 'replace')[-3000:]}")
-        if log_path.read_text("utf-8", "replace").count("Application startup complete.") >= workers:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=10).status_code == 200:
-                    return time.perf_counter() - started
-            except httpx.TransportError:
-                pass
-        if time.perf_counter() - started > START_TIMEOUT:
-            raise RuntimeError(f"server not ready after {START_TIMEOUT}s; log: {log_path}")
-        time.sleep(0.5)
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    server.terminate()  # uvicorn's supervisor stops its workers
-    try:
-        server.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)  # its own session: the supervisor and its workers only
-        server.wait(timeout=30)
-
-
 def _commit() -> str:
     def git(*args: str) -> str:
         return subprocess.run(["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True).stdout.strip()
@@ -194,33 +150,29 @@ def run_loadtest(args, settings: Settings) -> int:
     import httpx
 
     load_before = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    port = _free_port()
-    base = f"http://{HOST}:{port}"
-    with tempfile.TemporaryDirectory() as tmp:
-        log_path = Path(tmp) / "server.log"
-        server = start_server(args.workers, port, log_path)
-        try:
-            ready = wait_until_ready(server, base, args.workers, log_path)
-            health = httpx.get(f"{base}/healthz", timeout=10).json()
-            paths = httpx.get(f"{base}/openapi.json", timeout=10).json()["paths"]
-            results = []
-            for scenario in SCENARIOS:
-                if scenario.openapi_path not in paths:
-                    results.append(Result(scenario.name, note=f"skipped: {scenario.path} is not served"))
-                    continue
-                # a short warm-up per worker and connection, not counted
-                run_scenario(base, scenario, args.clients, seconds=5, max_requests=2 * args.clients * args.workers)
-                results.append(run_scenario(base, scenario, args.clients, args.seconds, args.requests))
-                print(f"{scenario.name}: done", file=sys.stderr)
-        finally:
-            stop_server(server)
+    # measure the service, not the key limit
+    with tempfile.TemporaryDirectory() as tmp, \
+            live_server(Path(tmp) / "server.log", env={"LEGALQA_API_KEYS": ""}, workers=args.workers,
+                        cwd=PROJECT_ROOT, timeout=START_TIMEOUT) as server:
+        base = server.base_url
+        health = httpx.get(f"{base}/healthz", timeout=10).json()
+        paths = httpx.get(f"{base}/openapi.json", timeout=10).json()["paths"]
+        results = []
+        for scenario in SCENARIOS:
+            if scenario.openapi_path not in paths:
+                results.append(Result(scenario.name, note=f"skipped: {scenario.path} is not served"))
+                continue
+            # a short warm-up per worker and connection, not counted
+            run_scenario(base, scenario, args.clients, seconds=5, max_requests=2 * args.clients * args.workers)
+            results.append(run_scenario(base, scenario, args.clients, args.seconds, args.requests))
+            print(f"{scenario.name}: done", file=sys.stderr)
     facts = {
         "date (UTC)": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "commit": _commit(),
         "command": f"`{shlex.join(['legalqa', *sys.argv[1:]])}`",
         "machine": f"{_cpu()}, Python {platform.python_version()}; load average before the run {load_before} "
                    "(other work on the machine shares the CPUs)",
-        "server": f"`legalqa serve --workers {args.workers}` on {HOST}, ready in {ready:.0f}s; "
+        "server": f"`legalqa serve --workers {args.workers}` on {HOST}, ready in {server.ready_seconds:.0f}s; "
                   f"model {health.get('model')}, {health.get('units')} index units",
         "load": f"{args.clients} concurrent clients (threads, one keep-alive connection each) per endpoint, "
                 f"at most {args.seconds:g}s and {args.requests} requests each, after a 5s warm-up",
