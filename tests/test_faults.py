@@ -12,22 +12,21 @@ from fastapi.testclient import TestClient
 
 import legalqa.service
 from api.main import create_app
-from conftest import FakeEmbedder
+from conftest import MINI, FakeEmbedder, mini_corpus_settings
 from legalqa.index import IndexError_, read_manifest, stale_reason
-from legalqa.settings import PROJECT_ROOT, Settings
+from legalqa.settings import Settings
 
 
 @pytest.fixture(scope="module")
-def pristine_index(tmp_path_factory, fake_embedder):
-    settings = Settings(model=FakeEmbedder.name, index_dir=tmp_path_factory.mktemp("pristine") / "index")
-    legalqa.service.open_service(settings, embedder=fake_embedder, build=True, log=lambda m: None)
-    return settings.index_dir
+def pristine_index(mini_settings, mini_service):
+    return mini_settings.index_dir
 
 
 @pytest.fixture
 def settings(pristine_index, tmp_path) -> Settings:
+    """The mini corpus with a copy of its index, to damage."""
     shutil.copytree(pristine_index, tmp_path / "index")
-    return Settings(model=FakeEmbedder.name, index_dir=tmp_path / "index")
+    return mini_corpus_settings(tmp_path / "index")
 
 
 @pytest.fixture
@@ -92,10 +91,10 @@ DAMAGED = {
 
 
 @pytest.mark.parametrize("fault", DETECTED)
-def test_detected_fault_is_rebuilt_at_start_up(settings, fake_model, fault, capsys):
+def test_detected_fault_is_rebuilt_at_start_up(settings, pristine_index, fake_model, fault, capsys):
     DETECTED[fault](settings.index_dir)
     health = start(settings)
-    assert health["status"] == "ok" and health["units"] > 3000
+    assert health["status"] == "ok" and health["units"] == read_manifest(pristine_index)["units"]
     assert "rebuilding index" in capsys.readouterr().out
     manifest = read_manifest(settings.index_dir)
     assert manifest["corpus_hash"] == health["corpus_hash"] and manifest["model"] == FakeEmbedder.name
@@ -179,15 +178,14 @@ def test_model_folder_that_does_not_exist_names_the_fix(settings, tmp_path):
 # ---- broken corpus files --------------------------------------------------------------------
 
 BROKEN_CASE = "gdgy-000-0e3332-1.md"
-BROKEN_LAW = "中华人民共和国人口与计划生育法.md"
+BROKEN_LAW = "职工带薪年休假条例.md"
 
 
 @pytest.fixture
 def corpus(tmp_path, settings) -> Settings:
-    cases, regulations = tmp_path / "cases", tmp_path / "regulations"
-    shutil.copytree(PROJECT_ROOT / "cases", cases)
-    shutil.copytree(PROJECT_ROOT / "regulations", regulations)
-    return settings.model_copy(update={"cases_dir": cases, "regulations_dir": regulations})
+    """A copy of the mini corpus, to break."""
+    shutil.copytree(MINI, tmp_path / "corpus")
+    return mini_corpus_settings(settings.index_dir, corpus=tmp_path / "corpus")
 
 
 def _break_line(path, line: int, text: str) -> None:
@@ -209,8 +207,8 @@ def test_broken_case_and_statute_are_reported_and_skipped(corpus, fake_model):
         assert s.split(":")[1].isdigit()  # path:line: message
     with TestClient(create_app(corpus)) as client:
         assert client.get(f"/api/v1/cases/{BROKEN_CASE.removesuffix('.md')}").status_code == 404
-        assert client.get("/api/v1/cases/gdgy-001-1c1ce3-1").status_code == 200
-        assert client.get("/api/v1/articles/人口与计划生育法/1").status_code == 404
+        assert client.get("/api/v1/cases/gdgy-004-1db024-1").status_code == 200
+        assert client.get("/api/v1/articles/职工带薪年休假条例/1").status_code == 404
         assert client.get("/api/v1/articles/劳动合同法/47").status_code == 200
 
 
