@@ -21,10 +21,6 @@ EXAMPLES = int(os.environ.get("LEGALQA_FUZZ_EXAMPLES", "25"))
 # the same examples on every CI run unless a longer, random run is asked for
 DERANDOMIZE = "LEGALQA_FUZZ_EXAMPLES" not in os.environ
 CHECKS = [not_a_server_error, response_schema_conformance]
-# Operations whose 422 body ({"detail": "…", "errors": [{field, message}]} from
-# api/errors.validation_error_handler) is not what the schema says (FastAPI's default
-# HTTPValidationError, detail: array). To be fixed in api/main.py or api/errors.py by declaring
-# the project's 422 shape, e.g. FastAPI(responses={422: {"model": …}}); then drop them here.
 # Schemathesis reads the schema at import (its fixture-based loader does not run under this
 # pytest), so the app starts with a placeholder service and gets the fake one before any call.
 app = create_app(Settings(model="fake-bigram-64"), service=object())

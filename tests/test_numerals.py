@@ -1,6 +1,6 @@
 import pytest
 
-from legalqa.numerals import chinese_to_int, int_to_chinese
+from legalqa.numerals import chinese_to_int
 
 
 @pytest.mark.parametrize("text,value", [
@@ -9,11 +9,6 @@ from legalqa.numerals import chinese_to_int, int_to_chinese
 ])
 def test_chinese_to_int(text, value):
     assert chinese_to_int(text) == value
-
-
-@pytest.mark.parametrize("value", [1, 9, 10, 11, 19, 20, 47, 100, 101, 110, 111, 1000, 1001, 1258])
-def test_round_trip(value):
-    assert chinese_to_int(int_to_chinese(value)) == value
 
 
 @pytest.mark.parametrize("bad", ["", "条", "四x"])

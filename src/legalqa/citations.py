@@ -36,14 +36,11 @@ def normalise_doc_number(text: str) -> str:
 class LawMatcher:
     """Resolves a document name or 文号 as written to a law of the corpus."""
 
-    def __init__(self, corpus: Corpus, extra_aliases: dict[str, str] | None = None):
+    def __init__(self, corpus: Corpus):
         self._by_alias: dict[str, str] = {}
         for law in corpus.laws.values():
             for alias in law.aliases():
                 self._by_alias.setdefault(normalise_doc_number(alias), law.name)
-        for alias, name in (extra_aliases or {}).items():
-            if name in corpus.laws:
-                self._by_alias.setdefault(normalise_doc_number(alias), name)
         # longest first, so 劳动合同法实施条例 wins over 劳动合同法
         self.aliases = sorted(self._by_alias, key=len, reverse=True)
         self._alias_re = re.compile("|".join(re.escape(a) for a in self.aliases)) if self.aliases else None

@@ -25,21 +25,3 @@ def chinese_to_int(text: str) -> int:
             raise ValueError(f"not a Chinese numeral: {text!r}")
     return total + current
 
-
-def int_to_chinese(n: int) -> str:
-    """47 -> '四十七', 10 -> '十', 102 -> '一百零二' (for 1 ≤ n < 10000)."""
-    if not 0 < n < 10000:
-        raise ValueError(f"out of range: {n}")
-    digits = "零一二三四五六七八九"
-    parts, zero_pending = [], False
-    for unit_value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
-        d = n // unit_value % 10
-        if d == 0:
-            zero_pending = bool(parts)
-            continue
-        if zero_pending:
-            parts.append("零")
-            zero_pending = False
-        parts.append(digits[d] + unit)
-    text = "".join(parts)
-    return text[1:] if text.startswith("一十") else text
