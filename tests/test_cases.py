@@ -8,7 +8,6 @@ import pytest
 
 from legalqa.cases import Case, load_cases, parse_case_file
 from legalqa.datafiles import DataFileError
-from legalqa.ingest import copy_typical_cases, typical_slugs
 from legalqa.regulations import parse_law
 from legalqa.settings import PROJECT_ROOT
 
@@ -94,36 +93,23 @@ def test_typical_cases_carry_their_sources_and_sections(cases):
 
 # --- the typical cases are the shared files, unchanged ------------------------------------
 
-def test_typical_case_text_is_copied_exactly(typical_src):
-    slugs = typical_slugs((typical_src / "INDEX.md").read_text(encoding="utf-8"))
-    assert len(slugs) == 43
-    for stem, (slug, _row) in slugs.items():
-        theirs_head, theirs_body = split((typical_src / f"{stem}.md").read_text(encoding="utf-8"))
-        ours_head, ours_body = split((CASES_DIR / "typical" / f"{slug}.md").read_text(encoding="utf-8"))
-        assert ours_body == theirs_body, slug
+def test_typical_cases_are_the_shared_files_unchanged(typical_src):
+    """Each shared case is one file of cases/typical: the same body, the same front-matter lines
+    in order, plus id, slug, kind (and a topic where the source has none)."""
+    ours = {split(path.read_text(encoding="utf-8"))[1]: path
+            for path in sorted((CASES_DIR / "typical").glob("*.md")) if path.name != "SOURCES.md"}
+    shared = [path for path in sorted(typical_src.glob("*.md")) if path.name != "INDEX.md"]
+    assert len(shared) == len(ours) == 43
+    for path in shared:
+        theirs_head, body = split(path.read_text(encoding="utf-8"))
+        assert body in ours, path.name
+        slug = ours[body].stem
+        ours_head = split(ours[body].read_text(encoding="utf-8"))[0]
         added = [line for line in ours_head if line not in theirs_head]
         assert [line for line in ours_head if line in theirs_head] == theirs_head  # kept, in order
         assert added[:3] == [f'id: "case/{slug}"', f'slug: "{slug}"', 'kind: "typical"'], slug
         assert all(re.fullmatch(r'topic: "\S+"', line) for line in added[3:]) and len(added) <= 4
-
-
-def test_typical_copy_is_reproducible(typical_src, tmp_path):
-    written = copy_typical_cases(typical_src, tmp_path)
-    assert len(written) == 44
-    committed = sorted(p.name for p in (CASES_DIR / "typical").glob("*.md"))
-    assert sorted(p.name for p in written) == committed
-    for path in written:
-        assert path.read_bytes() == (CASES_DIR / "typical" / path.name).read_bytes(), path.name
-    assert (tmp_path / "SOURCES.md").read_bytes() == (typical_src / "INDEX.md").read_bytes()
-
-
-def test_typical_slugs_follow_the_index():
-    index = (CASES_DIR / "typical" / "SOURCES.md").read_text(encoding="utf-8")
-    slugs = [slug for slug, _row in typical_slugs(index).values()]
-    assert slugs[:31] == MOHRSS  # INDEX order
-    assert slugs[31:] == [f"gc-{n}" for n in GUIDING]
-    first = next(iter(typical_slugs(index)))
-    assert first == "劳动者拒绝违法超时加班安排，用人单位能否解除劳动合同"
+    assert (CASES_DIR / "typical" / "SOURCES.md").read_bytes() == (typical_src / "INDEX.md").read_bytes()
 
 
 # --- broken files ------------------------------------------------------------------------

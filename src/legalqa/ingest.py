@@ -43,7 +43,6 @@ from pathlib import Path
 import yaml
 
 from legalqa.cases import Section
-from legalqa.numerals import chinese_to_int
 
 NO_COLUMN_MESSAGE = "未找到案例专栏，未写入任何文件"
 PUBLICATION = "广东工运"
@@ -356,53 +355,3 @@ def ingest_issue(path: Path, cases_dir: Path) -> list[Path]:
         written.append(target)
     return written
 
-
-# Official typical cases (../shared/corpus/typical_cases): copied as data, text unchanged.
-_GUIDING_RE = re.compile(r"^指导性案例(\d+)号$")
-_MOHRSS_BATCH_RE = re.compile(r"^劳动人事争议典型案例（第(\S)批）$")
-
-
-def typical_slugs(index_md: str) -> dict[str, tuple[str, dict[str, str]]]:
-    """File stem → (slug, its INDEX.md row), from the index table in its order:
-    指导性案例179号 → gc-179; the k-th case of 人社部/最高法 劳动人事争议典型案例（第N批）
-    published in year Y → mohrss-Y-N-k."""
-    rows = [[cell.strip() for cell in line.strip().strip("|").split("|")]
-            for line in index_md.splitlines() if line.startswith("|")]
-    header, body = rows[0], [r for r in rows[2:] if len(r) == len(rows[0])]
-    seen: dict[str, int] = {}
-    result: dict[str, tuple[str, dict[str, str]]] = {}
-    for cells in body:
-        row = dict(zip(header, cells))
-        batch = row["批次"]
-        if m := _GUIDING_RE.match(batch):
-            slug = f"gc-{int(m.group(1))}"
-        elif (m := _MOHRSS_BATCH_RE.match(batch)) and "人力资源社会保障部" in row["发布机关"]:
-            seen[batch] = seen.get(batch, 0) + 1
-            slug = f"mohrss-{row['发布日期'][:4]}-{chinese_to_int(m.group(1))}-{seen[batch]}"
-        else:
-            raise ValueError(f"INDEX.md: no slug rule for the batch '{batch}'")
-        result[row["文件"]] = (slug, row)
-    return result
-
-
-def copy_typical_cases(src_dir: Path, dest_dir: Path) -> list[Path]:
-    """Copy each case of src_dir/INDEX.md to dest_dir/<slug>.md, adding id, slug, kind and (when
-    missing) topic after the title line of the front matter; INDEX.md becomes SOURCES.md."""
-    index_md = (src_dir / "INDEX.md").read_text(encoding="utf-8")
-    dest_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for stem, (slug, _row) in typical_slugs(index_md).items():
-        text = (src_dir / f"{stem}.md").read_text(encoding="utf-8")
-        end = text.index("\n---\n", 4)
-        meta = yaml.safe_load(text[4:end])
-        added = [f'id: "case/{slug}"', f'slug: "{slug}"', 'kind: "typical"']
-        if not meta.get("topic"):
-            added.append(f'topic: "{guess_topic(" ".join(meta.get("keywords") or []), meta["title"])}"')
-        lines = text.split("\n")
-        at = next(i for i, line in enumerate(lines) if line.startswith("title:")) + 1
-        target = dest_dir / f"{slug}.md"
-        write_atomic(target, "\n".join(lines[:at] + added + lines[at:]))
-        written.append(target)
-    sources = dest_dir / "SOURCES.md"
-    write_atomic(sources, index_md)
-    return written + [sources]
