@@ -9,9 +9,9 @@ from pydantic import SecretStr
 
 import api.routers.admin as admin
 from api.main import create_app
+from conftest import MINI, mini_corpus_settings
 from legalqa.index import IndexError_
 from legalqa.ingest import NO_COLUMN_MESSAGE
-from legalqa.settings import PROJECT_ROOT
 
 TOKEN = "test-admin-token-123"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -20,21 +20,20 @@ ISSUE = "004_1db0249e67e079a6.txt"
 
 
 @pytest.fixture(scope="module")
-def guarded(fake_settings, fake_service, tmp_path_factory):
+def guarded(mini_settings, mini_service, tmp_path_factory):
     """The app with a token, for checks that neither rebuild nor write (cases/ is a copy all the same)."""
     cases = tmp_path_factory.mktemp("admin") / "cases"
-    shutil.copytree(PROJECT_ROOT / "cases", cases)
-    settings = fake_settings.model_copy(update={"cases_dir": cases, "admin_token": SecretStr(TOKEN)})
-    with TestClient(create_app(settings, service=fake_service)) as c:
+    shutil.copytree(MINI / "cases", cases)
+    settings = mini_settings.model_copy(update={"cases_dir": cases, "admin_token": SecretStr(TOKEN)})
+    with TestClient(create_app(settings, service=mini_service)) as c:
         yield c
 
 
 @pytest.fixture
-def settings(fake_settings, tmp_path):
+def settings(tmp_path):
     """A corpus of our own (ingest writes into cases/) and an index of our own (rebuild rewrites it)."""
-    shutil.copytree(PROJECT_ROOT / "cases", tmp_path / "cases")
-    return fake_settings.model_copy(update={"cases_dir": tmp_path / "cases", "index_dir": tmp_path / "index",
-                                            "admin_token": SecretStr(TOKEN)})
+    shutil.copytree(MINI, tmp_path / "corpus")
+    return mini_corpus_settings(tmp_path / "index", corpus=tmp_path / "corpus", admin_token=SecretStr(TOKEN))
 
 
 @pytest.fixture
@@ -48,9 +47,9 @@ def client(settings, fake_embedder):
 
 @pytest.mark.parametrize("token", [None, SecretStr("")])
 @pytest.mark.parametrize("path", [REBUILD, INGEST])
-def test_off_without_a_token(fake_settings, fake_service, token, path):
-    settings = fake_settings.model_copy(update={"admin_token": token})
-    with TestClient(create_app(settings, service=fake_service)) as c:
+def test_off_without_a_token(mini_settings, mini_service, token, path):
+    settings = mini_settings.model_copy(update={"admin_token": token})
+    with TestClient(create_app(settings, service=mini_service)) as c:
         r = c.post(path, headers={"Authorization": "Bearer anything"}, content="x")
     assert r.status_code == 404 and "LEGALQA_ADMIN_TOKEN" in r.json()["detail"]
 
@@ -71,9 +70,9 @@ def test_wrong_or_missing_token_is_401(guarded, headers, path):
     assert "Authorization: Bearer" in r.json()["detail"]
 
 
-def test_an_api_key_is_not_an_admin_token(fake_settings, fake_service):
-    settings = fake_settings.model_copy(update={"admin_token": SecretStr(TOKEN), "api_keys": "bot-key"})
-    with TestClient(create_app(settings, service=fake_service)) as c:
+def test_an_api_key_is_not_an_admin_token(mini_settings, mini_service):
+    settings = mini_settings.model_copy(update={"admin_token": SecretStr(TOKEN), "api_keys": "bot-key"})
+    with TestClient(create_app(settings, service=mini_service)) as c:
         assert c.post(REBUILD, headers={"Authorization": "Bearer bot-key"}).status_code == 401
 
 
@@ -123,9 +122,9 @@ def test_ingest_bad_input(guarded, body, params, status, fragment):
     assert sorted(p.name for p in cases_dir.rglob("*.md")) == before
 
 
-def test_ingest_over_the_body_limit_is_413(settings, fake_service):
+def test_ingest_over_the_body_limit_is_413(settings, mini_service):
     small = settings.model_copy(update={"max_body_bytes": 4096})
-    with TestClient(create_app(small, service=fake_service)) as c:
+    with TestClient(create_app(small, service=mini_service)) as c:
         assert c.post(INGEST, content=b"x" * 5000, headers=AUTH).status_code == 413
 
 

@@ -79,7 +79,8 @@ def rebuild_index(request: Request, settings: SettingsDep, service: ServiceDep) 
         _rebuilding.release()
     request.app.state.service = new
     m = new.index.manifest
-    return RebuildOut(rebuilt=m.get("built_at") != service.index.manifest.get("built_at"), log=lines,
+    # the whole manifest, not built_at alone: a rebuild within the second of the last build has the same built_at
+    return RebuildOut(rebuilt=m != service.index.manifest, log=lines,
                       units=m["units"], corpus_hash=m["corpus_hash"], built_at=m["built_at"],
                       skipped_files=new.library.errors)
 
