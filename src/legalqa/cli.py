@@ -157,9 +157,15 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("eval", help="retrieval quality on a question file (Recall@k, MRR@10)")
     s.add_argument("--questions", default="../shared/eval/labour_qa_dev.jsonl")
     s.add_argument("--paraphrases", default="eval/seed_paraphrases.jsonl")
-    s.add_argument("--write", help="write the tables into this markdown file (e.g. docs/retrieval.md)")
-    s.add_argument("--check", action="store_true",
-                   help="fail when hybrid Recall@5 is more than 0.02 below the figure recorded in docs")
+    s.add_argument("--write", help="also write the table into this markdown file (expected figures untouched)")
+    mode = s.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true",
+                      help="compare every figure with the recorded one: OK/FAIL per line, exit 1 on any FAIL")
+    mode.add_argument("--record", action="store_true",
+                      help="record these figures as the expected ones (docs/retrieval_expected.yaml and the "
+                           "table in docs/retrieval.md)")
+    s.add_argument("--expected", help="expected-figures file (default docs/retrieval_expected.yaml)")
+    s.add_argument("--tolerance", type=float, help="largest difference still OK in --check (default 0.02)")
     s = sub.add_parser("bench", help="build time, cold start, search latency (CLI and HTTP), peak memory")
     s.add_argument("--queries", type=int, default=200)
     s = sub.add_parser("loadtest", help="concurrent clients against `legalqa serve` on 127.0.0.1 (a benchmark)")
