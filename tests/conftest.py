@@ -2,6 +2,7 @@
 `model` use the real embedding model and faiss index."""
 
 import hashlib
+import os
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +11,8 @@ import pytest
 from legalqa.settings import PROJECT_ROOT, Settings
 
 SHARED = PROJECT_ROOT.parent / "shared"
+# the project's own data, wherever pytest is started from (servers started by tests inherit it)
+os.environ["LEGALQA_DATA_DIR"] = str(PROJECT_ROOT)
 # four statutes, two cases and a few knowledge entries copied from the real data (README.md there)
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

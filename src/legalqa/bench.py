@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from legalqa.live_server import live_server
-from legalqa.settings import PROJECT_ROOT, Settings
+from legalqa.settings import Settings
 
 BENCH_QUERIES = [
     "辞职以后还能反悔吗", "公司不发高温补贴怎么办", "家里人病故了单位要给什么抚恤",
@@ -60,7 +60,7 @@ def run_bench(args, settings: Settings) -> int:
     # cold start of the CLI as a user runs it
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "legalqa", "search", "辞职以后还能反悔吗", "--json", "-k", "5"],
-                   check=True, capture_output=True, cwd=PROJECT_ROOT)
+                   check=True, capture_output=True, cwd=settings.data_dir)
     figures["cold start CLI `legalqa search` (s)"] = round(time.perf_counter() - started, 2)
 
     n = args.queries
@@ -75,7 +75,7 @@ def run_bench(args, settings: Settings) -> int:
     figures["peak RSS of this process (MB)"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
     with tempfile.TemporaryDirectory() as tmp, \
-            live_server(Path(tmp) / "server.log", cwd=PROJECT_ROOT, timeout=300) as server:
+            live_server(Path(tmp) / "server.log", cwd=settings.data_dir, timeout=300) as server:
         figures["server start to ready (s)"] = round(server.ready_seconds, 2)
         http_lat = []
         with httpx.Client(base_url=server.base_url, timeout=30) as client:

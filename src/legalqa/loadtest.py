@@ -21,7 +21,7 @@ from typing import Callable
 
 from legalqa.bench import BENCH_QUERIES
 from legalqa.live_server import HOST, live_server
-from legalqa.settings import PROJECT_ROOT, Settings
+from legalqa.settings import Settings
 
 START_TIMEOUT = 900  # seconds; the first start may build the index with the real model
 HEAT_INPUT = {"outdoor": True, "months": [{"month": "2024-07"}, {"month": "2024-08", "heat_days": 12}]}
@@ -119,9 +119,9 @@ def run_scenario(base: str, scenario: Scenario, clients: int, seconds: float, ma
     return result
 
 
-def _commit() -> str:
+def _commit(checkout: Path) -> str:
     def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=PROJECT_ROOT, capture_output=True, text=True).stdout.strip()
+        return subprocess.run(["git", *args], cwd=checkout, capture_output=True, text=True).stdout.strip()
 
     sha = git("rev-parse", "--short", "HEAD") or "unknown"
     return sha + (" (with uncommitted changes)" if git("status", "--porcelain", "--untracked-files=no") else "")
@@ -153,7 +153,7 @@ def run_loadtest(args, settings: Settings) -> int:
     # measure the service, not the key limit
     with tempfile.TemporaryDirectory() as tmp, \
             live_server(Path(tmp) / "server.log", env={"LEGALQA_API_KEYS": ""}, workers=args.workers,
-                        cwd=PROJECT_ROOT, timeout=START_TIMEOUT) as server:
+                        cwd=settings.data_dir, timeout=START_TIMEOUT) as server:
         base = server.base_url
         health = httpx.get(f"{base}/healthz", timeout=10).json()
         paths = httpx.get(f"{base}/openapi.json", timeout=10).json()["paths"]
@@ -168,7 +168,7 @@ def run_loadtest(args, settings: Settings) -> int:
             print(f"{scenario.name}: done", file=sys.stderr)
     facts = {
         "date (UTC)": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "commit": _commit(),
+        "commit": _commit(settings.data_dir),
         "command": f"`{shlex.join(['legalqa', *sys.argv[1:]])}`",
         "machine": f"{_cpu()}, Python {platform.python_version()}; load average before the run {load_before} "
                    "(other work on the machine shares the CPUs)",

