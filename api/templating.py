@@ -3,14 +3,13 @@ notice and hotline every page shows."""
 
 import json
 import re
+from pathlib import Path
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
 
-from legalqa.settings import PROJECT_ROOT
-
-WEB_DIR = PROJECT_ROOT / "web"
+WEB_DIR = Path(__file__).resolve().parent / "web"  # templates/ and static/, package data
 HOTLINE = "12351"
 NOTICE = "本页内容为法律信息，不构成针对具体案件的律师意见。"
 

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.middleware import MAX_URL_BYTES, SECURITY_HEADERS
-from legalqa.settings import PROJECT_ROOT
+from api.templating import WEB_DIR
 
 HEAT = "/api/v1/calculators/heat_allowance"
 VALID_HEAT = {"outdoor": True, "months": [{"month": "2024-07"}]}
@@ -169,11 +169,11 @@ def _foreign_urls(text: str) -> list[str]:
 
 
 def _web_files() -> list[Path]:
-    return [p for d in ("templates", "static") for p in (PROJECT_ROOT / "web" / d).rglob("*") if p.is_file()]
+    return [p for d in ("templates", "static") for p in (WEB_DIR / d).rglob("*") if p.is_file()]
 
 
 def test_web_page_loads_nothing_from_other_hosts():
-    found = {str(p.relative_to(PROJECT_ROOT)): urls for p in _web_files()
+    found = {str(p.relative_to(WEB_DIR)): urls for p in _web_files()
              if (urls := _foreign_urls(p.read_text("utf-8", "replace")))}
     assert found == {}, "fonts, scripts, styles and analytics must be served from /static"
 
@@ -188,7 +188,7 @@ def test_url_scan_finds_other_hosts():
 def test_web_page_keeps_to_the_content_security_policy():
     """script-src/style-src 'self' block inline scripts, inline styles and on* handlers."""
     inline = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\son[a-z]+=", re.I)
-    found = {str(p.relative_to(PROJECT_ROOT)): inline.findall(p.read_text("utf-8", "replace"))
+    found = {str(p.relative_to(WEB_DIR)): inline.findall(p.read_text("utf-8", "replace"))
              for p in _web_files() if p.suffix in {".html", ".htm", ".js"}}
     assert {k: v for k, v in found.items() if v} == {}
 
