@@ -1,13 +1,15 @@
-"""劳动争议仲裁时效：申请仲裁的最后一天（劳动争议调解仲裁法第二十七条，期间按民法典第二百零一、二百零二条计算）。"""
+"""劳动争议仲裁时效：申请仲裁的最后一天（劳动争议调解仲裁法第二十七条，期间按民法典第二百零一至二百零三条计算，
+最后一日遇法定休假日按国务院公布的放假安排顺延）。"""
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Amount, CalcResult, LegalBasis
+from legalqa.holiday_calendar import FALLBACK_ARTICLES, rest_period, schedule_published
 from legalqa.rates import RateBook
 
 RULE_TABLE = "arbitration_rule"
@@ -29,6 +31,8 @@ class ArbitrationDeadlineInput(BaseModel):
     interruption_date: date | None = Field(
         None, title="时效中断之日",
         description="最近一次时效中断之日：向对方主张权利、向有关部门请求权利救济，或对方同意履行义务之日")
+    as_of: date = Field(default_factory=date.today, title="今天的日期",
+                        description="用来判断最后一天是否已经过去的日期，不填为今天")
 
     @model_validator(mode="after")
     def _consistent(self) -> "ArbitrationDeadlineInput":
@@ -56,6 +60,39 @@ def add_years(start: date, years: int) -> date:
     """民法典第二百零二条: the corresponding day of the expiry month; month end where there is none."""
     year = start.year + years
     return date(year, start.month, min(start.day, calendar.monthrange(year, start.month)[1]))
+
+
+def after_rest_days(last: date) -> tuple[date, str, list[int]]:
+    """民法典第二百零三条: a period whose last day is a day off ends on the day after the days off.
+    Returns the last day, the step that says why, and the years whose days off were estimated
+    (their official schedule not yet known)."""
+    period = rest_period(last)
+    end = period[-1].day + timedelta(days=1) if period else last
+    years = sorted({last.year, end.year})
+    estimated = [y for y in years if not schedule_published(y)]
+    if estimated:
+        schedule = "全国年节及纪念日放假办法第二条、第六条推算"
+    else:
+        schedule = "、".join(f"国务院办公厅关于{y}年部分节假日安排的通知" for y in years)
+    if not period:
+        return last, f"{last.isoformat()} 是工作日（按{schedule}），就是期间的最后一日（民法典第二百零三条）。", estimated
+    name = next(r.name for r in period if r.day == last)
+    step = (f"{last.isoformat()}（{name}）在 {period[0].day.isoformat()} 至 {period[-1].day.isoformat()} "
+            f"的连续休假内（按{schedule}）；期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日"
+            f"（民法典第二百零三条）：{end.isoformat()}。")
+    return end, step, estimated
+
+
+def may_have_passed(inp: ArbitrationDeadlineInput, last: date) -> str:
+    """Why a last day before today may still not have passed: 第二十七条第二至四款."""
+    wages = ("" if inp.claim_type == "拖欠劳动报酬" else
+             "（三）请求里属于劳动关系存续期间拖欠劳动报酬的部分，劳动关系未终止的不受一年限制，"
+             "已终止的自终止之日起一年内提出（第四款）。")
+    return (f"按以上计算，申请仲裁的最后一天 {last.isoformat()} 早于 {inp.as_of.isoformat()}，仲裁时效可能已经届满，"
+            "但不一定：（一）时效中断（劳动争议调解仲裁法第二十七条第二款）：期间内向单位主张过权利（如书面催讨）、"
+            "向劳动监察、工会、调解组织等有关部门请求权利救济，或者单位同意履行义务的，从中断时起重新计算一年，"
+            "请填写最近一次中断之日再算；（二）时效中止（第三款）：因不可抗力或者有其他正当理由不能申请仲裁的，"
+            f"从中止时效的原因消除之日起继续计算。{wages}是否已过时效由仲裁委员会根据证据认定，请尽快咨询。")
 
 
 def run(inp: ArbitrationDeadlineInput, rates: RateBook) -> CalcResult:
@@ -92,14 +129,21 @@ def run(inp: ArbitrationDeadlineInput, rates: RateBook) -> CalcResult:
     steps.append(f"期间开始的当日不计入，自下一日开始计算；按年计算的，到期月的对应日为最后一日，没有对应日的为月末日"
                  f"（民法典第二百零一条、第二百零二条）：{start.isoformat()} + {years} 年 → {last.isoformat()}。")
     articles += ["article/民法典/201", "article/民法典/202", "article/民法典/203"]
-
-    weekend = last.weekday() >= 5
-    warnings.append(
-        ("最后一日是星期" + "六日"[last.weekday() - 5] + "。" if weekend else "")
-        + "期间的最后一日是法定休假日的，以法定休假日结束的次日为最后一日（民法典第二百零三条）；"
-        "本结果没有按节假日顺延，稳妥起见请在所示日期之前申请仲裁。")
-    warnings.append("时效中止：因不可抗力或者有其他正当理由不能在时效期间申请仲裁的，时效中止，从中止的原因消除之日起继续计算"
-                    "（第二十七条第三款）。有中止情形的，最后一天相应后延，本结果没有计入。")
+    last, step, estimated = after_rest_days(last)
+    steps.append(step)
+    if estimated:
+        articles += FALLBACK_ARTICLES
+        warnings.append(f"{'、'.join(map(str, estimated))}年的国务院放假安排尚未收录（通常在上一年11月公布），本结果按周末"
+                        "和全国年节及纪念日放假办法规定的节日推算；官方安排会调休，最后一日可能不同，"
+                        "稳妥起见请在推算的日期之前申请。")
+    if last < inp.as_of:
+        warnings.insert(0, may_have_passed(inp, last))
+    else:
+        steps.append(f"到 {inp.as_of.isoformat()} 为止，离最后一天还有 {(last - inp.as_of).days} 天。")
+        warnings.append("时效中止：因不可抗力或者有其他正当理由不能在时效期间申请仲裁的，时效中止，从中止的原因消除之日起"
+                        "继续计算（第二十七条第三款）。有中止情形的，最后一天相应后延，本结果没有计入。")
+    warnings.append("最后一日的截止时间为二十四时；到仲裁委员会窗口递交的，以其停止办公的时间为截止"
+                    "（民法典第二百零三条第二款）。有的城市网上预申请不算提交申请，以书面申请递交之日为准。")
     warnings.append("“知道或者应当知道”由仲裁委员会根据证据认定；如对起算日有争议，请按较早的日期准备。")
     if inp.claim_type == "未订立书面劳动合同二倍工资":
         articles.append(f"article/{_MEETING_MINUTES}/15")
