@@ -1,38 +1,23 @@
-"""Error responses a person can read: 422 with the field and the reason in Chinese and English."""
+"""The API's error responses: the core's UserError and FastAPI's own validation errors as the one
+4xx body, {detail, errors: [{field, message}]} with each reason in Chinese and English."""
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
-from legalqa.calculation import CalculationError
+from legalqa.errors import UserError, field_errors
 
-_FIELD_ZH = {"q": "问题", "k": "结果数量 k", "n": "条号", "law": "法律名称", "slug": "案例编号"}
-_REASON_ZH = {
-    "missing": "必须填写",
-    "string_too_short": "不能为空",
-    "string_too_long": "太长了",
-    "greater_than_equal": "太小了",
-    "less_than_equal": "太大了",
-    "int_parsing": "必须是整数",
-    "json_invalid": "不是合法的 JSON",
-    "model_attributes_type": "格式不对",
-}
+_WHERE = ("query", "path", "body")  # the first part of a FastAPI error location: not part of the field name
+
+
+def _field_loc(loc: tuple) -> tuple:
+    return loc[1:] if loc and loc[0] in _WHERE else loc
 
 
 async def validation_error_handler(request: Request, exc: RequestValidationError) -> JSONResponse:
-    errors = []
-    for err in exc.errors():
-        loc = [str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body")]
-        field = ".".join(loc) or "(input)"
-        zh = f"{_FIELD_ZH.get(field, field)}{_REASON_ZH.get(err.get('type', ''), '输入有误')}"
-        ctx = err.get("ctx") or {}
-        limit = ctx.get("max_length") or ctx.get("le") or ctx.get("min_length") or ctx.get("ge")
-        if limit is not None:
-            zh += f"（限制：{limit}）"
-        errors.append({"field": field, "message": f"{zh} / {err.get('msg')}"})
-    return JSONResponse(status_code=422, content={"detail": "；".join(e["message"] for e in errors),
-                                                  "errors": errors})
+    errors = [{**err, "loc": _field_loc(tuple(err.get("loc", ())))} for err in exc.errors()]
+    return await user_error_handler(request, UserError.invalid(field_errors(errors)))
 
 
-async def calculation_error_handler(request: Request, exc: CalculationError) -> JSONResponse:
+async def user_error_handler(request: Request, exc: UserError) -> JSONResponse:
     return JSONResponse(status_code=exc.status, content=exc.as_json())

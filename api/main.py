@@ -6,18 +6,17 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 
-from api.errors import calculation_error_handler, validation_error_handler
+from api.errors import user_error_handler, validation_error_handler
 from api.middleware import install as install_middleware
 from api.routers import admin, answer, calculators, health, library, search, tools, web
 from api.security import ApiKeyDep
 from api.security import install as install_security
-from legalqa.calculation import CalculationError
+from legalqa.errors import UserError
 from legalqa.schemas import ErrorOut
 from legalqa.search import SearchService
 from legalqa.settings import Settings, get_settings
 
 API_PREFIX = "/api/v1"
-API_ROUTERS = [answer.router, search.router, library.router, calculators.router, tools.router]
 
 
 def create_app(settings: Settings | None = None, service: SearchService | None = None) -> FastAPI:
@@ -38,9 +37,11 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     app.state.settings = settings
     app.state.service = service
     app.add_exception_handler(RequestValidationError, validation_error_handler)
-    app.add_exception_handler(CalculationError, calculation_error_handler)
+    app.add_exception_handler(UserError, user_error_handler)
     install_security(app, settings)
-    for router in API_ROUTERS:
+    api_routers = [answer.make_router(settings), search.make_router(settings), library.router,
+                   calculators.router, tools.router]
+    for router in api_routers:
         app.include_router(router, prefix=API_PREFIX, dependencies=[ApiKeyDep],
                            responses={422: {"model": ErrorOut, "description": "invalid input, with the reasons"}})
         # unversioned aliases, kept for early integrations; not repeated in the OpenAPI schema

@@ -28,13 +28,13 @@ def test_unversioned_alias(client):
 
 
 @pytest.mark.parametrize("params,fragment", [
-    ({"q": ""}, "问题不能为空"),
+    ({"q": ""}, "q: 不能为空"),
     ({"q": "   "}, "请输入问题"),
     ({"q": "工资" * 300}, "太长"),
     ({"q": "加班费", "k": 0}, "太小"),
     ({"q": "加班费", "k": 51}, "太大"),
-    ({"q": "加班费", "k": "ten"}, "必须是整数"),
-    ({}, "必须填写"),
+    ({"q": "加班费", "k": "ten"}, "k: 请填写整数"),
+    ({}, "q: 必填项未填写"),
 ])
 def test_bad_search_input_gets_a_readable_422(client, params, fragment):
     r = client.get("/api/v1/search", params=params)
@@ -60,7 +60,7 @@ def test_article_endpoint(client):
     ("/api/v1/cases/no-such-case", 404, "没有找到案例"),
     ("/api/v1/articles/劳动合同法/999", 404, "没有第999条"),
     ("/api/v1/articles/火星法/1", 404, "法规库中没有"),
-    ("/api/v1/articles/劳动合同法/abc", 422, "必须是整数"),
+    ("/api/v1/articles/劳动合同法/abc", 422, "n: 请填写整数"),
     ("/api/v1/articles/劳动合同法/0", 422, "太小"),
 ])
 def test_not_found_and_bad_paths(client, path, status, fragment):

@@ -11,7 +11,8 @@ import pytest
 
 from api import forms
 from api.forms import all_fields, attach_errors, form_fields, form_payload
-from legalqa.calculation import CalculationError, list_calculators, run_calculator
+from legalqa.calculators import list_calculators, run_calculator
+from legalqa.errors import UserError
 
 CALCULATORS = {c.name: c.input_schema for c in list_calculators()}
 
@@ -187,7 +188,7 @@ def test_a_real_calculator_error_lands_on_the_form_row_it_came_from(fake_setting
     fields = form_fields(CALCULATORS["heat_allowance"], values, submitted=True)
     payload, rows_at = form_payload(fields)
     assert payload["months"] == [{"month": "2024-07"}, {"month": "2024-08", "heat_days": "abc"}]
-    with pytest.raises(CalculationError) as caught:
+    with pytest.raises(UserError) as caught:
         run_calculator("heat_allowance", payload, fake_settings)
     assert attach_errors(fields, caught.value.errors, rows_at) == []
     invalid = {f.name: f.errors for f in all_fields(fields) if f.errors}

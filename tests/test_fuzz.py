@@ -13,7 +13,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from api.main import create_app
-from legalqa.calculation import list_calculators
+from legalqa.calculators import list_calculators
 from legalqa.calculators.base import CalcResult
 from legalqa.settings import Settings
 

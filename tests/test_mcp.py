@@ -1,8 +1,8 @@
 """The MCP server as a subprocess on stdio, driven by the SDK's client session: every tool is
 listed with its argument model's schema and answers through the shared dispatcher.
 
-The server runs `legalqa.mcp_server.serve` with the fake embedder of conftest.py (the real
-`legalqa mcp` command with the real model is driven in test_chatbot_e2e.py)."""
+The server runs `legalqa.mcp_server.serve` with the fake embedder and the mini corpus of
+conftest.py (the real `legalqa mcp` command with the real model is driven in test_chatbot_e2e.py)."""
 
 import json
 import sys
@@ -13,18 +13,18 @@ import pytest
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
-from legalqa.settings import PROJECT_ROOT
-from legalqa.tools import TOOLS
+from legalqa.settings import PROJECT_ROOT, Settings
+from legalqa.tools import tools
 
 SERVER = textwrap.dedent("""
     import sys
     sys.path.insert(0, {tests!r})
-    from conftest import FakeEmbedder
+    from pathlib import Path
+    from conftest import FakeEmbedder, mini_corpus_settings
     from legalqa.mcp_server import serve
     from legalqa.service import open_service
-    from legalqa.settings import Settings
 
-    settings = Settings(model=FakeEmbedder.name, index_dir={index!r})
+    settings = mini_corpus_settings(Path({index!r}))
     serve(settings, load=lambda s: open_service(s, embedder=FakeEmbedder(), build=True,
                                                 log=lambda m: print(m, file=sys.stderr)))
 """)
@@ -41,11 +41,11 @@ CALLS = {
 
 
 @pytest.fixture(scope="module")
-def mcp_exchange(fake_service, fake_settings, tmp_path_factory):
+def mcp_exchange(mini_service, mini_settings, tmp_path_factory):
     """tools/list and one tools/call per tool (plus two bad calls), over a real stdio session."""
     params = StdioServerParameters(
         command=sys.executable,
-        args=["-c", SERVER.format(tests=str(PROJECT_ROOT / "tests"), index=str(fake_settings.index_dir))],
+        args=["-c", SERVER.format(tests=str(PROJECT_ROOT / "tests"), index=str(mini_settings.index_dir))],
         cwd=str(PROJECT_ROOT))
 
     async def run():
@@ -69,7 +69,7 @@ def _json(result) -> dict:
 def test_every_tool_is_listed_with_its_argument_schema(mcp_exchange):
     listed, _ = mcp_exchange
     assert {t.name: t.input_schema for t in listed.tools} == \
-        {name: t.arguments.model_json_schema() for name, t in TOOLS.items()}
+        {name: t.arguments.model_json_schema() for name, t in tools(Settings()).items()}
     assert all(t.description for t in listed.tools)
 
 
@@ -80,12 +80,12 @@ def test_every_tool_answers(mcp_exchange):
         assert results[name].structured_content == _json(results[name])
 
 
-def test_results_are_the_http_contract(mcp_exchange, fake_service, fake_settings):
+def test_results_are_the_http_contract(mcp_exchange, mini_service, mini_settings):
     from legalqa.tools import call_tool
 
     _, results = mcp_exchange
     for name, args in CALLS.items():
-        assert _json(results[name]) == call_tool(name, args, fake_service, fake_settings)
+        assert _json(results[name]) == call_tool(name, args, mini_service, mini_settings)
 
 
 def test_search_finds_the_resignation_case(mcp_exchange):

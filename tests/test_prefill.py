@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from pydantic import BaseModel, Field
 
-from legalqa.calculation import calculators
+from legalqa.calculators import all_calculators
 from legalqa.calculators import Calculator
 from legalqa.prefill import parse_number, pick_calculator, prefill, read_inputs
 
@@ -115,8 +115,8 @@ def test_parse_number(text, value):
 
 
 def test_registered_death_benefit_calculator_gets_contribution_years():
-    if "death_benefit" not in calculators():
+    if "death_benefit" not in all_calculators():
         pytest.skip("death_benefit calculator not registered")
-    offer = prefill("我老公2023年10月5日去世，交了十二年社保，能拿多少抚恤金", calculators())
+    offer = prefill("我老公2023年10月5日去世，交了十二年社保，能拿多少抚恤金", all_calculators())
     assert offer.name == "death_benefit"
     assert offer.prefilled == {"contribution_years": 12, "death_date": "2023-10-05"}

@@ -136,7 +136,7 @@ def test_body_over_the_limit_is_413(fake_settings, fake_service):
 
 
 # Inputs that gave 500s when the calculators were fuzzed (test_fuzz.py with LEGALQA_FUZZ_EXAMPLES=2500):
-# legalqa/calculation.run_calculator now answers ArithmeticError (OverflowError,
+# legalqa.calculators.run_calculator now answers ArithmeticError (OverflowError,
 # decimal.InvalidOperation) with a 422.
 OUT_OF_RANGE_INPUTS = [
     pytest.param("maternity_leave", {"case": "生育", "babies": 884372, "event_date": "2024-03-01"},

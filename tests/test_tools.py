@@ -5,7 +5,8 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from api.security import SlidingWindowLimiter, split_setting
-from legalqa.tools import TOOLS, ToolError, call_tool, tool_definitions
+from legalqa.errors import NotFound, UserError
+from legalqa.tools import call_tool, tool_definitions, tools
 
 QUESTION = "公司不发高温补贴怎么办"
 
@@ -20,21 +21,23 @@ def client(fake_settings, fake_service) -> TestClient:
 
 
 # ---- tool definitions -------------------------------------------------------------------------
-def test_tool_json_is_the_argument_models_schemas(client):
-    tools = client.get("/api/v1/tools").json()
-    assert [t["function"]["name"] for t in tools] == list(TOOLS)
-    for tool in tools:
+def test_tool_json_is_the_argument_models_schemas(client, fake_settings):
+    listed = client.get("/api/v1/tools").json()
+    known = tools(fake_settings)
+    assert [t["function"]["name"] for t in listed] == list(known)
+    for tool in listed:
         assert tool["type"] == "function"
-        assert tool["function"]["parameters"] == TOOLS[tool["function"]["name"]].arguments.model_json_schema()
+        assert tool["function"]["parameters"] == known[tool["function"]["name"]].arguments.model_json_schema()
         assert tool["function"]["description"]
 
 
-def test_required_tools_are_defined():
-    assert {"search_cases_and_law", "get_article", "get_case", "list_calculators", "run_calculator"} <= set(TOOLS)
+def test_required_tools_are_defined(fake_settings):
+    assert {"search_cases_and_law", "get_article", "get_case", "list_calculators", "run_calculator"} <= set(
+        tools(fake_settings))
 
 
-def test_parameters_are_closed_objects_for_strict_function_calling():
-    for definition in tool_definitions():
+def test_parameters_are_closed_objects_for_strict_function_calling(fake_settings):
+    for definition in tool_definitions(fake_settings):
         params = definition.function.parameters
         assert params["type"] == "object" and params["additionalProperties"] is False
 
@@ -54,10 +57,10 @@ def test_search_tool_returns_the_search_contract(fake_service, fake_settings):
     ("search_cases_and_law", {"q": "   "}, 422, "q"),
     ("run_calculator", {"name": "no_such_calculator", "inputs": {}}, 404, None),
 ])
-def test_bad_calls_raise_tool_errors(fake_service, fake_settings, name, arguments, status, field):
-    with pytest.raises(ToolError) as caught:
+def test_bad_calls_raise_user_errors(fake_service, fake_settings, name, arguments, status, field):
+    with pytest.raises(UserError) as caught:
         call_tool(name, arguments, fake_service, fake_settings)
-    assert caught.value.status == status
+    assert caught.value.status == status and isinstance(caught.value, NotFound) == (status == 404)
     assert "/" in caught.value.message  # Chinese / English
     if field:
         assert caught.value.errors[0]["field"] == field

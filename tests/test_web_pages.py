@@ -18,10 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api import forms, templating
 from api.main import create_app
-from legalqa import calculation
-from legalqa.calculation import list_calculators
-from legalqa.calculators import Calculator
-from legalqa.calculators.base import Amount, CalcResult, LegalBasis, RateUsed
+from legalqa import calculators
+from legalqa.calculators import Calculator, list_calculators
+from legalqa.calculators.base import Amount, CalcResult, LegalBasis
+from legalqa.rates import RateUsed
 
 NOTICE = "本页内容为法律信息，不构成针对具体案件的律师意见"
 REGISTERED = [c.name for c in list_calculators()]
@@ -287,8 +287,8 @@ DEMO = Calculator(name="demo", title="演示计算器", purpose="测试表单用
 
 @pytest.fixture
 def demo(monkeypatch):
-    registered = dict(calculation.calculators())
-    monkeypatch.setattr(calculation, "calculators", lambda: {**registered, "demo": DEMO})
+    registered = dict(calculators.all_calculators())
+    monkeypatch.setattr(calculators, "all_calculators", lambda: {**registered, "demo": DEMO})
 
 
 VALID = {"start": "2024-07-01", "hours": "2.5", "days": "22", "shift": "夜班", "city": "",

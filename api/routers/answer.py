@@ -1,14 +1,14 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Body, HTTPException, Query
+from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel, Field
 
-from api.deps import ServiceDep, SettingsDep
+from api.deps import ServiceDep
 from legalqa.answer import build_answer
 from legalqa.schemas import AnswerResponse
-from legalqa.validation import validate_query
-
-router = APIRouter(tags=["answer"])
+from legalqa.search import SearchService
+from legalqa.settings import Settings
+from legalqa.validation import check_query
 
 _EXAMPLES = {
     "resignation": {"summary": "撤回辞职 (a magazine case)", "value": "我辞职信都交了，新公司不要我了，能跟原公司说撤回辞职吗"},
@@ -25,31 +25,33 @@ _RESPONSES = {401: {"description": "API keys are configured and none (or a wrong
               429: {"description": "this key's rate limit is used up; see Retry-After"}}
 
 
-class AnswerRequest(BaseModel):
-    q: str = Field(min_length=1, max_length=500, description="the worker's question")
-    k: int = Field(10, ge=1, le=50, description="how many search results to return beside the answer")
+def make_router(settings: Settings) -> APIRouter:
+    """GET and POST /answer, their limits the settings' (LEGALQA_MAX_QUERY_CHARS, LEGALQA_MAX_K)."""
+    router = APIRouter(tags=["answer"])
 
+    class AnswerRequest(BaseModel):
+        q: str = Field(min_length=1, max_length=settings.max_query_chars, description="the worker's question")
+        k: int = Field(10, ge=1, le=settings.max_k, description="how many search results to return beside the answer")
 
-def _answer(service, settings, q: str, k: int) -> AnswerResponse:
-    problem = validate_query(q, k, settings)
-    if problem:
-        raise HTTPException(status_code=422, detail=problem)
-    return build_answer(service, q, k=k)
+    def _answer(service: SearchService, q: str, k: int) -> AnswerResponse:
+        check_query(q, k, settings)
+        return build_answer(service, q, k=k)
 
+    @router.get("/answer", response_model=AnswerResponse, summary="Grounded answer to a worker's question",
+                description=_DESCRIPTION, responses=_RESPONSES)
+    def answer(service: ServiceDep,
+               q: Annotated[str, Query(min_length=1, max_length=settings.max_query_chars,
+                                       description="the worker's question", openapi_examples=_EXAMPLES)],
+               k: Annotated[int, Query(ge=1, le=settings.max_k, description="how many search results")] = 10,
+               ) -> AnswerResponse:
+        return _answer(service, q, k)
 
-@router.get("/answer", response_model=AnswerResponse, summary="Grounded answer to a worker's question",
-            description=_DESCRIPTION, responses=_RESPONSES)
-def answer(service: ServiceDep, settings: SettingsDep,
-           q: Annotated[str, Query(min_length=1, max_length=500, description="the worker's question",
-                                   openapi_examples=_EXAMPLES)],
-           k: Annotated[int, Query(ge=1, le=50, description="how many search results")] = 10) -> AnswerResponse:
-    return _answer(service, settings, q, k)
+    @router.post("/answer", response_model=AnswerResponse, summary="Grounded answer (question in a JSON body)",
+                 description=_DESCRIPTION, responses=_RESPONSES)
+    def answer_post(service: ServiceDep,
+                    body: Annotated[AnswerRequest, Body(openapi_examples={
+                        name: {"summary": ex["summary"], "value": {"q": ex["value"], "k": 5}}
+                        for name, ex in _EXAMPLES.items()})]) -> AnswerResponse:
+        return _answer(service, body.q, body.k)
 
-
-@router.post("/answer", response_model=AnswerResponse, summary="Grounded answer (question in a JSON body)",
-             description=_DESCRIPTION, responses=_RESPONSES)
-def answer_post(service: ServiceDep, settings: SettingsDep,
-                body: Annotated[AnswerRequest, Body(openapi_examples={
-                    name: {"summary": ex["summary"], "value": {"q": ex["value"], "k": 5}}
-                    for name, ex in _EXAMPLES.items()})]) -> AnswerResponse:
-    return _answer(service, settings, body.q, body.k)
+    return router

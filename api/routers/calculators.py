@@ -3,7 +3,7 @@ from typing import Any
 from fastapi import APIRouter, Body
 
 from api.deps import SettingsDep
-from legalqa.calculation import CalculatorInfo, list_calculators, run_calculator
+from legalqa.calculators import CalculatorInfo, list_calculators, run_calculator
 from legalqa.calculators.base import CalcResult
 
 router = APIRouter(prefix="/calculators", tags=["calculators"])

@@ -1,10 +1,9 @@
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path
-from fastapi.responses import JSONResponse
 
 from api.deps import ServiceDep, SettingsDep
-from legalqa.tools import TOOLS, ToolDefinition, ToolError, call_tool, tool_definitions
+from legalqa.tools import ToolDefinition, call_tool, tool_definitions
 
 router = APIRouter(prefix="/tools", tags=["tools"])
 
@@ -24,8 +23,8 @@ _CALL_EXAMPLES = {
             description="OpenAI-style `[{type: function, function: {name, description, parameters}}]`; the "
                         "parameters are the JSON schemas of the argument models that POST /tools/{name} "
                         "and the MCP server (`legalqa mcp`) validate against.")
-def tools() -> list[ToolDefinition]:
-    return tool_definitions()
+def tools(settings: SettingsDep) -> list[ToolDefinition]:
+    return tool_definitions(settings)
 
 
 @router.post("/{name}", summary="Call a tool with JSON arguments (the same dispatcher as the MCP server)",
@@ -34,9 +33,6 @@ def tools() -> list[ToolDefinition]:
                         404: {"description": "unknown tool, or no such case or article"},
                         422: {"description": "arguments do not match the tool's parameters"}})
 def call(service: ServiceDep, settings: SettingsDep,
-         name: Annotated[str, Path(description="tool name", examples=list(TOOLS))],
+         name: Annotated[str, Path(description="tool name", examples=list(_CALL_EXAMPLES))],
          arguments: Annotated[dict[str, Any] | None, Body(openapi_examples=_CALL_EXAMPLES)] = None) -> Any:
-    try:
-        return call_tool(name, arguments, service, settings)
-    except ToolError as exc:
-        return JSONResponse(status_code=exc.status, content=exc.as_json())
+    return call_tool(name, arguments, service, settings)

@@ -13,20 +13,16 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.deps import ServiceDep, SettingsDep
 from api.forms import all_fields, attach_errors, form_fields, form_payload
-from api.routers.library import article_out, case_out
 from api.templating import WEB_DIR, templates, zh
 from legalqa.answer import build_answer
-from legalqa.calculation import (
-    CalculationError,
-    CalculatorInfo,
-    list_calculators,
-    run_calculator,
-)
+from legalqa.calculators import CalculatorInfo, list_calculators, run_calculator
+from legalqa.errors import NotFound, UserError
 from legalqa.library import Library
 from legalqa.schemas import AnswerSentence
 from legalqa.search import article_url
 from legalqa.settings import Settings
 from legalqa.validation import validate_query
+from legalqa.views import article_view, case_view
 
 # (link text, the search it runs)
 TOPICS = [("辞职", "辞职"), ("工资/加班", "拖欠工资 加班费"), ("工伤", "工伤认定 工伤待遇"),
@@ -110,9 +106,9 @@ def search_page(request: Request, service: ServiceDep, settings: SettingsDep, q:
 def case_page(request: Request, service: ServiceDep, slug: str):
     library = service.library
     try:
-        case = case_out(library, slug.removeprefix("case/"))
-    except HTTPException as exc:
-        return _not_found(request, exc.detail)
+        case = case_view(library, slug)
+    except NotFound as exc:
+        return _not_found(request, exc.message)
     return _page(request, "case.html", case=case, cites=[link(library, a) for a in case.cites],
                  related=[link(library, c) for c in case.related])
 
@@ -123,9 +119,9 @@ def article_page(request: Request, service: ServiceDep, law: str, n: str):
     if not _ARTICLE_NUMBER.fullmatch(n):
         return _not_found(request, f"「{law}」没有第{n[:20]}条")
     try:
-        art = article_out(library, law, int(n))
-    except HTTPException as exc:
-        return _not_found(request, exc.detail)
+        art = article_view(library, law, int(n))
+    except NotFound as exc:
+        return _not_found(request, exc.message)
     return _page(request, "article.html", article=art, neighbours=[link(library, a) for a in art.neighbours],
                  cited_by=[link(library, c) for c in art.cited_by])
 
@@ -156,7 +152,7 @@ async def calculator_run(request: Request, service: ServiceDep, settings: Settin
     payload, rows_at = form_payload(fields)
     try:
         result = run_calculator(name, payload, settings)
-    except CalculationError as exc:
+    except UserError as exc:
         general = attach_errors(fields, exc.errors, rows_at) if exc.errors else [exc.message]
         return _page(request, "calculator.html", status_code=422, calc=info, fields=fields,
                      invalid=[f for f in all_fields(fields) if f.errors], general_errors=general)

@@ -8,7 +8,7 @@ of a guess) and the notice. Nothing is paraphrased or generated.
 
 import re
 
-from legalqa.calculation import calculators
+from legalqa.calculators import all_calculators
 from legalqa.cases import Case
 from legalqa.prefill import prefill
 from legalqa.regulations import Article
@@ -164,7 +164,7 @@ def shares_enough_words(search: SearchResponse, texts: list[str]) -> bool:
 
 def build_answer(service: SearchService, q: str, k: int = 10) -> AnswerResponse:
     search = service.search(q, k=k)
-    offer = prefill(q, calculators())
+    offer = prefill(q, all_calculators())
     confidence = search.confidence
     answer: list[AnswerSentence] = []
     steps: list[AnswerSentence] = []

@@ -94,7 +94,8 @@ def cmd_ingest_issue(args, settings: Settings) -> int:
 
 
 def cmd_calc(args, settings: Settings) -> int:
-    from legalqa.calculation import CalculationError, list_calculators, run_calculator
+    from legalqa.calculators import list_calculators, run_calculator
+    from legalqa.errors import UserError
 
     if args.name is None or args.list:
         _print_json([c.model_dump(mode="json") for c in list_calculators()])
@@ -106,7 +107,7 @@ def cmd_calc(args, settings: Settings) -> int:
         return 2
     try:
         result = run_calculator(args.name, payload, settings)
-    except CalculationError as exc:
+    except UserError as exc:
         _print_json(exc.as_json())
         return 2
     _print_json(result.model_dump(mode="json"))

@@ -9,16 +9,16 @@ import json
 import sys
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
 
 import anyio
 import mcp.types as types
 from mcp.server.lowlevel import Server
 from mcp.server.stdio import stdio_server
 
+from legalqa.errors import UserError
 from legalqa.search import SearchService
 from legalqa.settings import Settings
-from legalqa.tools import TOOLS, ToolError, call_tool
+from legalqa.tools import call_tool, tools
 
 INSTRUCTIONS = (
     "legalqa: 广东职工维权法律问答 — union-lawyer cases, statute articles and exact calculators for "
@@ -27,33 +27,35 @@ INSTRUCTIONS = (
     "'low', pass on the referral (12351 hotline or a union lawyer) instead of answering yourself.")
 
 
-def mcp_tools() -> list[types.Tool]:
+def mcp_tools(settings: Settings) -> list[types.Tool]:
     return [types.Tool(name=t.name, description=t.description, input_schema=t.arguments.model_json_schema())
-            for t in TOOLS.values()]
+            for t in tools(settings).values()]
 
 
 def _text(data: dict) -> list[types.TextContent]:
     return [types.TextContent(text=json.dumps(data, ensure_ascii=False))]
 
 
+def _error(body: dict) -> types.CallToolResult:
+    """A failed call, its content the body of an API error: {detail, errors}."""
+    return types.CallToolResult(content=_text(body), is_error=True)
+
+
 def create_server(settings: Settings, service: Future) -> Server:
     """An MCP server whose tool calls run on the service the future resolves to."""
 
     async def list_tools(ctx, params) -> types.ListToolsResult:
-        return types.ListToolsResult(tools=mcp_tools())
+        return types.ListToolsResult(tools=mcp_tools(settings))
 
     async def call(ctx, params: types.CallToolRequestParams) -> types.CallToolResult:
-        def run() -> dict[str, Any]:
-            try:
-                ready = service.result()
-            except Exception as exc:  # the model or index failed to load: say so on every call
-                raise ToolError(503, f"检索服务启动失败 / the search service failed to start: {exc}") from exc
-            return call_tool(params.name, params.arguments, ready, settings)
-
         try:
-            result = await anyio.to_thread.run_sync(run)
-        except ToolError as exc:
-            return types.CallToolResult(content=_text(exc.as_json()), is_error=True)
+            ready = await anyio.to_thread.run_sync(service.result)
+        except Exception as exc:  # the model or index failed to load: say so on every call
+            return _error({"detail": f"检索服务启动失败 / the search service failed to start: {exc}", "errors": []})
+        try:
+            result = await anyio.to_thread.run_sync(call_tool, params.name, params.arguments, ready, settings)
+        except UserError as exc:
+            return _error(exc.as_json())
         return types.CallToolResult(content=_text(result), structured_content=result)
 
     return Server("legalqa", version="1", instructions=INSTRUCTIONS, on_list_tools=list_tools, on_call_tool=call)

@@ -5,28 +5,44 @@ and the MCP server, so the schema a chatbot sees and the code that runs cannot d
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from legalqa.calculation import CalculationError, field_errors, list_calculators, run_calculator
+from legalqa.calculators import list_calculators, run_calculator
+from legalqa.errors import NotFound, UserError, field_errors
 from legalqa.search import SearchService
 from legalqa.settings import Settings
-from legalqa.validation import validate_query
+from legalqa.validation import check_query
+from legalqa.views import article_view, case_view
 
 
 class ToolArguments(BaseModel):
     model_config = ConfigDict(extra="forbid")  # additionalProperties: false, for strict function calling
 
 
-class SearchArgs(ToolArguments):
-    q: str = Field(min_length=1, max_length=500, description="the worker's question in Chinese, in their own words",
-                   examples=["我辞职信都交了，新公司不要我了，能撤回辞职吗"])
-    k: int = Field(10, ge=1, le=50, description="how many results (cases and articles together)")
+class QuestionArgs(ToolArguments):
+    """The arguments of a question tool; `_question_arguments` bounds them by the settings."""
+
+    q: str
+    k: int = 10
 
 
-class AnswerArgs(SearchArgs):
-    pass
+def _question_arguments(max_chars: int, max_k: int) -> tuple[type[QuestionArgs], type[QuestionArgs]]:
+    """The argument models of search_cases_and_law and answer_question, limited to `max_chars`
+    characters and `max_k` results (LEGALQA_MAX_QUERY_CHARS, LEGALQA_MAX_K)."""
+
+    class SearchArgs(QuestionArgs):
+        q: str = Field(min_length=1, max_length=max_chars,
+                       description="the worker's question in Chinese, in their own words",
+                       examples=["我辞职信都交了，新公司不要我了，能撤回辞职吗"])
+        k: int = Field(10, ge=1, le=max_k, description="how many results (cases and articles together)")
+
+    class AnswerArgs(SearchArgs):
+        pass
+
+    return SearchArgs, AnswerArgs
 
 
 class GetArticleArgs(ToolArguments):
@@ -53,17 +69,6 @@ class RunCalculatorArgs(ToolArguments):
                     "dates as YYYY-MM-DD")
 
 
-class ToolError(Exception):
-    """A tool call that cannot be served: status as in HTTP, message in Chinese and English."""
-
-    def __init__(self, status: int, message: str, errors: list[dict] | None = None):
-        super().__init__(message)
-        self.status, self.message, self.errors = status, message, errors or []
-
-    def as_json(self) -> dict:
-        return {"detail": self.message, "errors": self.errors}
-
-
 @dataclass(frozen=True)
 class Tool:
     name: str
@@ -72,44 +77,24 @@ class Tool:
     run: Callable[[Any, SearchService, Settings], dict]
 
 
-def _search(args: SearchArgs, service: SearchService, settings: Settings) -> dict:
-    _check_query(args, settings)
+def _search(args: QuestionArgs, service: SearchService, settings: Settings) -> dict:
+    check_query(args.q, args.k, settings)
     return service.search(args.q, k=args.k).model_dump(mode="json")
 
 
-def _answer(args: AnswerArgs, service: SearchService, settings: Settings) -> dict:
+def _answer(args: QuestionArgs, service: SearchService, settings: Settings) -> dict:
     from legalqa.answer import build_answer
 
-    _check_query(args, settings)
+    check_query(args.q, args.k, settings)
     return build_answer(service, args.q, k=args.k).model_dump(mode="json")
 
 
-def _check_query(args: SearchArgs, settings: Settings) -> None:
-    problem = validate_query(args.q, args.k, settings)
-    if problem:
-        raise ToolError(422, problem, [{"field": "q", "message": problem}])
-
-
 def _get_article(args: GetArticleArgs, service: SearchService, settings: Settings) -> dict:
-    from api.routers.library import article_out  # the same JSON as GET /api/v1/articles/{law}/{n}
-
-    return _from_http(lambda: article_out(service.library, args.law, args.article)).model_dump(mode="json")
+    return article_view(service.library, args.law, args.article).model_dump(mode="json")
 
 
 def _get_case(args: GetCaseArgs, service: SearchService, settings: Settings) -> dict:
-    from api.routers.library import case_out  # the same JSON as GET /api/v1/cases/{slug}
-
-    slug = args.case_id.removeprefix("case/")
-    return _from_http(lambda: case_out(service.library, slug)).model_dump(mode="json")
-
-
-def _from_http(make: Callable[[], BaseModel]) -> BaseModel:
-    from fastapi import HTTPException
-
-    try:
-        return make()
-    except HTTPException as exc:
-        raise ToolError(exc.status_code, str(exc.detail)) from None
+    return case_view(service.library, args.case_id).model_dump(mode="json")
 
 
 def _list_calculators(args: ListCalculatorsArgs, service: SearchService, settings: Settings) -> dict:
@@ -117,43 +102,50 @@ def _list_calculators(args: ListCalculatorsArgs, service: SearchService, setting
 
 
 def _run_calculator(args: RunCalculatorArgs, service: SearchService, settings: Settings) -> dict:
-    try:
-        return run_calculator(args.name, args.inputs, settings).model_dump(mode="json")
-    except CalculationError as exc:
-        raise ToolError(exc.status, exc.message, exc.errors) from None
+    return run_calculator(args.name, args.inputs, settings).model_dump(mode="json")
+
+
+def tools(settings: Settings) -> dict[str, Tool]:
+    """The tools by name, the question tools limited by the settings."""
+    return _tools(settings.max_query_chars, settings.max_k)
 
 
 _CITE = "Quote its sentences with their source ids; never state an article number or a figure it did not return."
-TOOLS: dict[str, Tool] = {t.name: t for t in [
-    Tool("answer_question",
-         "Grounded answer to a Guangdong worker's labour-rights question: sentences copied verbatim from the best "
-         "union-lawyer case and the governing statute article, each with its source id and url; next steps; the "
-         "calculator that applies with figures from the question prefilled; confidence. When confidence is 'low' "
-         "the answer is empty and `referral` says to call the 12351 hotline or a union lawyer: pass that on instead "
-         f"of answering yourself. {_CITE} 广东职工维权问答：摘录案例和法条原文并注明出处。",
-         AnswerArgs, _answer),
-    Tool("search_cases_and_law",
-         "Search union-lawyer Q&A cases (广东工运), official typical cases and statute articles for a worker's "
-         "question. Returns ranked results with ids (case/<slug>, article/<law>/<n>), snippets, urls, the articles "
-         f"each case cites, and a confidence level (low: refer to the 12351 hotline). {_CITE}",
-         SearchArgs, _search),
-    Tool("get_article",
-         "Full text of one statute article with its law title, status (现行有效 …), effective date, document "
-         "number and the cases citing it. Use the `law` and `article` fields of a search result.",
-         GetArticleArgs, _get_article),
-    Tool("get_case",
-         "One case with all its sections (案件概况, 回复意见, 案例拓展 … or 裁判要点, 基本案情 …), its source "
-         "and the article ids it cites.",
-         GetCaseArgs, _get_case),
-    Tool("list_calculators",
-         "The calculators (severance, death benefit, heat allowance, minimum wage …) with their input JSON schemas. "
-         "Call before run_calculator.",
-         ListCalculatorsArgs, _list_calculators),
-    Tool("run_calculator",
-         "Run a calculator with exact rates from dated, sourced tables. Returns the amounts, the worked steps and "
-         "the legal basis (article ids and rate rows). Use its figures as they are; do not do the arithmetic yourself.",
-         RunCalculatorArgs, _run_calculator),
-]}
+
+
+@lru_cache(maxsize=4)
+def _tools(max_chars: int, max_k: int) -> dict[str, Tool]:
+    search_args, answer_args = _question_arguments(max_chars, max_k)
+    return {t.name: t for t in [
+        Tool("answer_question",
+             "Grounded answer to a Guangdong worker's labour-rights question: sentences copied verbatim from the best "
+             "union-lawyer case and the governing statute article, each with its source id and url; next steps; the "
+             "calculator that applies with figures from the question prefilled; confidence. When confidence is 'low' "
+             "the answer is empty and `referral` says to call the 12351 hotline or a union lawyer: pass that on instead "
+             f"of answering yourself. {_CITE} 广东职工维权问答：摘录案例和法条原文并注明出处。",
+             answer_args, _answer),
+        Tool("search_cases_and_law",
+             "Search union-lawyer Q&A cases (广东工运), official typical cases and statute articles for a worker's "
+             "question. Returns ranked results with ids (case/<slug>, article/<law>/<n>), snippets, urls, the articles "
+             f"each case cites, and a confidence level (low: refer to the 12351 hotline). {_CITE}",
+             search_args, _search),
+        Tool("get_article",
+             "Full text of one statute article with its law title, status (现行有效 …), effective date, document "
+             "number and the cases citing it. Use the `law` and `article` fields of a search result.",
+             GetArticleArgs, _get_article),
+        Tool("get_case",
+             "One case with all its sections (案件概况, 回复意见, 案例拓展 … or 裁判要点, 基本案情 …), its source "
+             "and the article ids it cites.",
+             GetCaseArgs, _get_case),
+        Tool("list_calculators",
+             "The calculators (severance, death benefit, heat allowance, minimum wage …) with their input JSON schemas. "
+             "Call before run_calculator.",
+             ListCalculatorsArgs, _list_calculators),
+        Tool("run_calculator",
+             "Run a calculator with exact rates from dated, sourced tables. Returns the amounts, the worked steps and "
+             "the legal basis (article ids and rate rows). Use its figures as they are; do not do the arithmetic yourself.",
+             RunCalculatorArgs, _run_calculator),
+    ]}
 
 
 class FunctionDefinition(BaseModel):
@@ -167,23 +159,24 @@ class ToolDefinition(BaseModel):
     function: FunctionDefinition
 
 
-def tool_definitions() -> list[ToolDefinition]:
+def tool_definitions(settings: Settings) -> list[ToolDefinition]:
     """OpenAI-style function definitions, the schemas taken from the argument models."""
     return [ToolDefinition(function=FunctionDefinition(name=t.name, description=t.description,
                                                        parameters=t.arguments.model_json_schema()))
-            for t in TOOLS.values()]
+            for t in tools(settings).values()]
 
 
 def call_tool(name: str, arguments: dict | None, service: SearchService, settings: Settings) -> dict:
-    """Validate the arguments against the tool's model and run it; ToolError says what is wrong."""
-    tool = TOOLS.get(name)
+    """Validate the arguments against the tool's model and run it; UserError (NotFound for an
+    unknown tool, case, article or calculator) says what is wrong."""
+    known = tools(settings)
+    tool = known.get(name)
     if tool is None:
-        raise ToolError(404, f"没有名为「{name}」的工具，可用的有：{'、'.join(TOOLS)} / unknown tool '{name}'")
+        raise NotFound(f"没有名为「{name}」的工具，可用的有：{'、'.join(known)} / unknown tool '{name}'")
     if arguments is not None and not isinstance(arguments, dict):
-        raise ToolError(422, "参数应为 JSON 对象 / arguments must be a JSON object")
+        raise UserError("参数应为 JSON 对象 / arguments must be a JSON object")
     try:
         args = tool.arguments.model_validate(arguments or {})
     except ValidationError as exc:
-        errors = field_errors(exc)
-        raise ToolError(422, "；".join(f"{e['field']}: {e['message']}" for e in errors), errors) from None
+        raise UserError.invalid(field_errors(exc.errors(include_url=False))) from None
     return tool.run(args, service, settings)

@@ -1,14 +1,20 @@
-"""Calculator registry: every module in this package that defines CALCULATOR is listed."""
+"""The calculators: every module in this package that defines CALCULATOR is listed, and run by
+name with JSON input — the one path used by the API, the web page, the CLI and chatbots."""
 
 import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from legalqa.calculators.base import CalcResult
-from legalqa.rates import RateBook
+from legalqa.errors import NotFound, UserError, field_errors
+from legalqa.rates import RateBook, RateNotCovered
+from legalqa.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -20,6 +26,14 @@ class Calculator:
     run: Callable[[BaseModel, RateBook], CalcResult]  # pure: input + rates in, result out
 
 
+class CalculatorInfo(BaseModel):
+    name: str
+    title: str
+    purpose: str
+    input_schema: dict[str, Any]
+
+
+@lru_cache(maxsize=1)
 def all_calculators() -> dict[str, Calculator]:
     found: dict[str, Calculator] = {}
     for info in pkgutil.iter_modules(__path__):
@@ -30,3 +44,47 @@ def all_calculators() -> dict[str, Calculator]:
         if isinstance(calc, Calculator):
             found[calc.name] = calc
     return dict(sorted(found.items()))
+
+
+@lru_cache(maxsize=4)
+def rate_book(rates_dir: Path) -> RateBook:
+    return RateBook.from_dir(rates_dir)
+
+
+@lru_cache(maxsize=64)
+def _input_schema(model: type[BaseModel]) -> dict[str, Any]:
+    # a model's schema does not change while the process runs; building one takes ~0.5 ms
+    return model.model_json_schema()
+
+
+def list_calculators() -> list[CalculatorInfo]:
+    return [CalculatorInfo(name=c.name, title=c.title, purpose=c.purpose, input_schema=_input_schema(c.input_model))
+            for c in all_calculators().values()]
+
+
+def get_calculator(name: str) -> Calculator:
+    calc = all_calculators().get(name)
+    if calc is None:
+        known = "、".join(all_calculators())
+        raise NotFound(f"没有名为「{name}」的计算器，可用的有：{known} / unknown calculator '{name}'")
+    return calc
+
+
+def run_calculator(name: str, payload: Any, settings: Settings) -> CalcResult:
+    """The calculator's result; UserError (NotFound for an unknown name) says what is wrong."""
+    calc = get_calculator(name)
+    if not isinstance(payload, dict):
+        raise UserError("输入应为 JSON 对象 / input must be a JSON object")
+    try:
+        inp = calc.input_model.model_validate(payload)
+    except ValidationError as exc:
+        raise UserError.invalid(field_errors(exc.errors(include_url=False))) from None
+    try:
+        return calc.run(inp, rate_book(settings.rates_dir))
+    except RateNotCovered as exc:
+        raise UserError(str(exc), [{"field": "(rates)", "message": str(exc)}]) from None
+    except ValueError as exc:
+        raise UserError(str(exc), [{"field": "(input)", "message": str(exc)}]) from None
+    except ArithmeticError:  # astronomically large figures or dates past 9999
+        message = "输入的数值或日期超出可以计算的范围，请检查 / a figure or date is out of the range that can be computed"
+        raise UserError(message, [{"field": "(input)", "message": message}]) from None

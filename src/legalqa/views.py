@@ -1,0 +1,36 @@
+"""One case and one statute article as the API, the web page and the chatbot tools show them:
+the text with its source and the citation links around it."""
+
+from legalqa.errors import NotFound
+from legalqa.library import Library
+from legalqa.schemas import ArticleOut, CaseOut, SectionOut
+from legalqa.search import article_url
+
+
+def case_view(library: Library, case_id: str) -> CaseOut:
+    """The case `case/<slug>` (or the bare slug), with the articles it cites and the cases citing them too."""
+    slug = case_id.removeprefix("case/")
+    case = library.case(slug)
+    if case is None:
+        raise NotFound(f"没有找到案例「{slug}」/ no case '{slug}'")
+    cites = library.case_cites.get(case.id, [])
+    related = [cid for cid, ids in library.case_cites.items() if cid != case.id and set(ids) & set(cites)]
+    return CaseOut(id=case.id, slug=case.slug, title=case.title, topic=case.topic, kind=case.kind,
+                   law_firm=case.law_firm, source=case.source, cited_regulations=list(case.cited_regulations),
+                   sections=[SectionOut(name=s.name, text=s.text) for s in case.sections], cites=cites,
+                   related=related, url=f"/cases/{case.slug}")
+
+
+def article_view(library: Library, law: str, number: int) -> ArticleOut:
+    """Article `number` of `law` (short name), with its law's status and source and the cases citing it."""
+    art = library.article(law, number)
+    if art is None:
+        if law not in library.corpus.laws:
+            raise NotFound(f"法规库中没有「{law}」/ no law named '{law}' in the corpus")
+        raise NotFound(f"「{law}」没有第{number}条 / '{law}' has no article {number}")
+    doc = library.corpus.laws[art.law]
+    return ArticleOut(id=art.id, law=art.law, article=art.number, label=art.label, law_title=doc.title,
+                      chapter=art.chapter, text=art.text, status=doc.status, effective=doc.effective,
+                      doc_number=doc.doc_number, excerpt=doc.is_excerpt, source=dict(doc.meta.get("source") or {}),
+                      cited_by=library.article_cited_by.get(art.id, []),
+                      neighbours=[a.id for a in library.corpus.neighbours(art)], url=article_url(art.law, art.number))
