@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     guides_dir: Path = Path("guides")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    # the only bounds on a question and its number of results: API parameters (and the OpenAPI schema),
+    # chatbot tool arguments, the web page and the CLI all read these (legalqa.validation)
     max_query_chars: int = Field(500, ge=1)
     max_k: int = Field(50, ge=1)
     # comma-separated retrieval stages to switch off (see legalqa.search.Stages), e.g. "dense,case_lift"
