@@ -62,6 +62,6 @@ def test_every_recorded_figure_is_reproduced(real_service, dev_questions):
     """What `legalqa eval --check` does: every configuration × metric of
     docs/retrieval_expected.yaml within the tolerance, either way (a gain is recorded with
     `legalqa eval --record`, never by this test)."""
-    expected = load_expected(EXPECTED_PATH)
+    expected = load_expected(PROJECT_ROOT / EXPECTED_PATH)
     lines = check(expected["configurations"], evaluate(real_service, dev_questions, PARAPHRASES, CONFIGS))
     assert all(line.ok for line in lines), "\n".join(str(line) for line in lines if not line.ok)

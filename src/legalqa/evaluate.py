@@ -18,12 +18,13 @@ import numpy as np
 import yaml
 
 from legalqa.search import SearchService, Stages
-from legalqa.settings import PROJECT_ROOT, Settings
+from legalqa.settings import Settings
 
 KS = (1, 5, 10, 20)
 METRICS = tuple(f"R@{k}" for k in KS) + ("MRR@10", "case@1")
-EXPECTED_PATH = PROJECT_ROOT / "docs" / "retrieval_expected.yaml"
-REPORT_PATH = PROJECT_ROOT / "docs" / "retrieval.md"
+# in the data directory (the project root)
+EXPECTED_PATH = Path("docs/retrieval_expected.yaml")
+REPORT_PATH = Path("docs/retrieval.md")
 TOLERANCE = 0.02
 
 _BASE = Stages(reference=True, bm25=True, dense=True, expansion=False, article_questions=False,
@@ -149,9 +150,10 @@ def format_table(table: dict[str, Scores]) -> str:
 
 
 def _commit() -> str:
+    """The commit of the code that runs ("unknown" outside a git checkout)."""
     try:
         return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                              cwd=PROJECT_ROOT, check=True).stdout.strip()
+                              cwd=Path(__file__).parent, check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
 
@@ -277,14 +279,15 @@ def run_eval(args, settings: Settings) -> int:
     table = evaluate(service, questions, paraphrases, CONFIGS)
     print(format_table(table))
     run = Run.of(eval_command(args.questions, args.paraphrases), service, table, len(paraphrases))
-    expected_path = Path(args.expected) if args.expected else EXPECTED_PATH
+    expected_path = Path(args.expected) if args.expected else settings.data_dir / EXPECTED_PATH
+    report_path = settings.data_dir / REPORT_PATH
     if args.write:  # a table only: the expected figures are never touched here
         write_report(Path(args.write), table, run, args.questions)
         print(f"wrote {args.write}", file=sys.stderr)
     if args.record:
         record_expected(expected_path, table, run)
-        write_report(REPORT_PATH, table, run, args.questions)
-        print(f"recorded {expected_path} and {REPORT_PATH}", file=sys.stderr)
+        write_report(report_path, table, run, args.questions)
+        print(f"recorded {expected_path} and {report_path}", file=sys.stderr)
     if args.check:
         return print_check(load_expected(expected_path), table, run,
                            TOLERANCE if args.tolerance is None else args.tolerance)

@@ -119,9 +119,11 @@ def run_scenario(base: str, scenario: Scenario, clients: int, seconds: float, ma
     return result
 
 
-def _commit(checkout: Path) -> str:
+def _commit() -> str:
+    """The commit of the code that runs ("unknown" outside a git checkout)."""
     def git(*args: str) -> str:
-        return subprocess.run(["git", *args], cwd=checkout, capture_output=True, text=True).stdout.strip()
+        return subprocess.run(["git", *args], cwd=Path(__file__).parent, capture_output=True,
+                              text=True).stdout.strip()
 
     sha = git("rev-parse", "--short", "HEAD") or "unknown"
     return sha + (" (with uncommitted changes)" if git("status", "--porcelain", "--untracked-files=no") else "")
@@ -168,7 +170,7 @@ def run_loadtest(args, settings: Settings) -> int:
             print(f"{scenario.name}: done", file=sys.stderr)
     facts = {
         "date (UTC)": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "commit": _commit(settings.data_dir),
+        "commit": _commit(),
         "command": f"`{shlex.join(['legalqa', *sys.argv[1:]])}`",
         "machine": f"{_cpu()}, Python {platform.python_version()}; load average before the run {load_before} "
                    "(other work on the machine shares the CPUs)",
