@@ -3,8 +3,8 @@ the server log in var/<log_name>."""
 
 from contextlib import contextmanager
 
+from conftest import PROJECT_ROOT
 from legalqa.live_server import live_server
-from legalqa.settings import PROJECT_ROOT
 
 START_TIMEOUT = 600  # the first start may import the model and build the index
 

@@ -10,8 +10,8 @@ import httpx
 import pytest
 from live_server import running_server
 
+from conftest import PROJECT_ROOT
 from legalqa.cases import parse_case_file
-from legalqa.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.browser
 

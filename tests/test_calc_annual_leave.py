@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from conftest import PROJECT_ROOT
 from legalqa.calculators.annual_leave import CALCULATOR, AnnualLeaveInput, run
 from legalqa.rates import RateBook
 from legalqa.regulations import load_corpus
-from legalqa.settings import PROJECT_ROOT
 
 RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part1")
 UNTAKEN = "应休未休年休假天数"

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from conftest import PROJECT_ROOT
 from legalqa.calculators.death_benefit import CALCULATOR, DeathBenefitInput, run
 from legalqa.rates import RateBook, RateNotCovered
 from legalqa.regulations import load_corpus
-from legalqa.settings import PROJECT_ROOT
 
 RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part1")
 SEED_DEATH = "2023-10-05"

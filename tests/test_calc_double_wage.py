@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from conftest import PROJECT_ROOT
 from legalqa.calculators.double_wage import CALCULATOR, DoubleWageInput, run
 from legalqa.rates import RateBook
 from legalqa.regulations import load_corpus
-from legalqa.settings import PROJECT_ROOT
 
 RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part1")
 OWED = "应补二倍工资差额"

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from conftest import PROJECT_ROOT
 from legalqa.calculators.heat_allowance import CALCULATOR, HeatAllowanceInput, run
 from legalqa.rates import RateBook, RateNotCovered
 from legalqa.regulations import load_corpus
-from legalqa.settings import PROJECT_ROOT
 
 RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part1")
 TOTAL = "高温津贴合计"

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from conftest import PROJECT_ROOT
 from legalqa.calculators.severance import CALCULATOR, SeveranceInput, run
 from legalqa.rates import RateBook, RateNotCovered
 from legalqa.regulations import load_corpus
-from legalqa.settings import PROJECT_ROOT
 
 RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part1")
 AVG = 10000  # a local average wage for examples where the 3× cap is not reached (3 × 10000 = 30000)

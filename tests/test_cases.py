@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PROJECT_ROOT
 from legalqa.cases import Case, load_cases, parse_case_file
 from legalqa.datafiles import DataFileError
 from legalqa.regulations import parse_law
-from legalqa.settings import PROJECT_ROOT
 
 CASES_DIR = PROJECT_ROOT / "cases"
 EXCERPTS_DIR = PROJECT_ROOT / "regulations" / "excerpts"

@@ -15,8 +15,8 @@ from live_server import START_TIMEOUT, running_server
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
+from conftest import PROJECT_ROOT
 from legalqa.cases import parse_case_file
-from legalqa.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.model
 

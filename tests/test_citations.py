@@ -1,8 +1,8 @@
 import pytest
 
+from conftest import PROJECT_ROOT
 from legalqa.citations import LawMatcher, cited_article_ids, find_citations, parse_query_reference, statute_citations
 from legalqa.regulations import load_corpus
-from legalqa.settings import PROJECT_ROOT
 
 
 @pytest.fixture(scope="module")

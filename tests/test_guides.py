@@ -5,11 +5,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PROJECT_ROOT
 from legalqa.calculators import all_calculators
 from legalqa.guides import cite_sentences, guide_files, load_guides, parse_guide, problems
 from legalqa.knowledge import load_article_status
 from legalqa.library import Library
-from legalqa.settings import PROJECT_ROOT, Settings
+from legalqa.settings import Settings
 
 GUIDES_DIR = PROJECT_ROOT / "guides"
 

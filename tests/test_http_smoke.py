@@ -9,8 +9,8 @@ import sys
 import httpx
 import pytest
 from live_server import running_server
+from conftest import PROJECT_ROOT
 
-from legalqa.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.model
 

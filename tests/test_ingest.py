@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import PROJECT_ROOT
 from legalqa import ingest
 from legalqa.cases import parse_case_file
 from legalqa.ingest import (
@@ -26,7 +27,6 @@ from legalqa.ingest import (
     issue_key,
     rebuild_paragraphs,
 )
-from legalqa.settings import PROJECT_ROOT
 
 COLUMN_SEEDS = ["000_0e33327127b7fe3f.txt", "001_1c1ce34bdb716284.txt", "004_1db0249e67e079a6.txt"]
 NO_COLUMN_SEEDS = ["002_8d98f4abfd2f8741.txt", "003_665f2e6aa024555a.txt"]

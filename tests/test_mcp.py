@@ -13,7 +13,8 @@ import pytest
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
-from legalqa.settings import PROJECT_ROOT, Settings
+from conftest import PROJECT_ROOT
+from legalqa.settings import Settings
 from legalqa.tools import tools
 
 SERVER = textwrap.dedent("""

@@ -14,9 +14,9 @@ from fastapi.testclient import TestClient
 from hypothesis import given, settings, strategies as st
 
 from api.main import create_app
+from conftest import PROJECT_ROOT
 from legalqa.live_server import SERVE, live_server
 from legalqa.privacy import mask_personal_data
-from legalqa.settings import PROJECT_ROOT
 
 ID_NUMBER = "44030119900101123X"
 MOBILE = "13812345678"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import PROJECT_ROOT
 from legalqa.calculators import all_calculators
 from legalqa.rates import RateBook, load_table
-from legalqa.settings import PROJECT_ROOT
 
 RATES_DIR = PROJECT_ROOT / "rates"
 FIXTURES = Path(__file__).parent / "fixtures" / "rates_part1"

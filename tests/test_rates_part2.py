@@ -6,11 +6,11 @@ from datetime import date, timedelta
 
 import pytest
 
+from conftest import PROJECT_ROOT
 from legalqa.calculators import all_calculators
 from legalqa.calculators.minimum_wage import GUANGDONG_CITIES
 from legalqa.rates import RateBook
 from legalqa.regulations import load_corpus
-from legalqa.settings import PROJECT_ROOT
 
 RATES = RateBook.from_dir(PROJECT_ROOT / "rates")
 TABLES = [

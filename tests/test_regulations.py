@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import PROJECT_ROOT
 from legalqa.regulations import load_corpus, parse_law, short_law_name
-from legalqa.settings import PROJECT_ROOT
 
 REGULATIONS = PROJECT_ROOT / "regulations"
 

@@ -4,9 +4,9 @@ figure of the ablation table reproduced (`legalqa eval --check`)."""
 
 import pytest
 
+from conftest import PROJECT_ROOT
 from legalqa.evaluate import (CONFIGS, DEFAULT, EXPECTED_PATH, case_for_issue, check, evaluate, load_expected,
                               load_jsonl, score_articles)
-from legalqa.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.model
 

@@ -6,9 +6,6 @@ from pathlib import Path
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
-
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LEGALQA_", extra="ignore")
 
