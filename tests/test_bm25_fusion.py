@@ -2,7 +2,7 @@ import numpy as np
 
 from legalqa.bm25 import BM25
 from legalqa.fusion import reciprocal_rank_fusion
-from legalqa.tokenize import tokens
+from legalqa.tokens import tokens
 
 
 def test_bm25_ranks_the_document_with_the_terms_first(tmp_path):

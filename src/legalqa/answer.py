@@ -14,7 +14,7 @@ from legalqa.prefill import prefill
 from legalqa.regulations import Article
 from legalqa.schemas import AnswerResponse, AnswerSentence, SearchResponse, SearchResult
 from legalqa.search import SearchService, article_url
-from legalqa.tokenize import tokens
+from legalqa.tokens import tokens
 
 REFERRAL = ("【提示】现有的律师案例和法条不足以可靠地回答这个问题，为免误导，这里不作猜测。"
             "请拨打12351职工服务热线，或向当地工会的律师咨询。"

@@ -19,7 +19,7 @@ import numpy as np
 
 from legalqa.bm25 import BM25
 from legalqa.embedder import Embedder
-from legalqa.tokenize import tokens
+from legalqa.tokens import tokens
 
 INDEX_FORMAT = 2  # 2: manifest records a sha256 of each index file
 _FILES = ("manifest.json", "units.jsonl", "vectors.faiss", "bm25.npz", "bm25_vocabulary.json")

@@ -21,7 +21,7 @@ from legalqa.index import Index, Unit
 from legalqa.knowledge import VocabularyEntry, expand_query
 from legalqa.library import Library
 from legalqa.schemas import SearchResponse, SearchResult
-from legalqa.tokenize import tokens
+from legalqa.tokens import tokens
 
 PRIOR_WEIGHT = 0.15  # how much being cited by other documents and cases lifts an article
 CANDIDATES = 200  # units taken from each ranking before fusion

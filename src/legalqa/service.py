@@ -10,7 +10,7 @@ from legalqa.library import Library
 from legalqa.locking import exclusive_lock
 from legalqa.search import SearchService, Stages
 from legalqa.settings import Settings
-from legalqa.tokenize import add_words
+from legalqa.tokens import add_words
 
 
 SHORT_SECTION_CHARS = 80
