@@ -10,7 +10,7 @@ from pydantic import SecretStr
 import api.routers.admin as admin
 from api.main import create_app
 from conftest import MINI, mini_corpus_settings
-from legalqa.index import IndexError_
+from legalqa.index import IndexUnusable
 from legalqa.ingest import NO_COLUMN_MESSAGE
 
 TOKEN = "test-admin-token-123"
@@ -138,7 +138,7 @@ def test_failed_rebuild_keeps_the_served_index(client, monkeypatch):
     served = client.app.state.service
 
     def fail(*args, **kwargs):
-        raise IndexError_("disk full")
+        raise IndexUnusable("disk full")
 
     monkeypatch.setattr(admin, "open_service", fail)
     r = client.post(REBUILD, headers=AUTH)

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 import legalqa.service
 from api.main import create_app
 from conftest import MINI, FakeEmbedder, mini_corpus_settings
-from legalqa.index import IndexError_, read_manifest, stale_reason
+from legalqa.index import IndexUnusable, read_manifest, stale_reason
 from legalqa.settings import Settings
 
 
@@ -104,7 +104,7 @@ def test_detected_fault_is_rebuilt_at_start_up(settings, pristine_index, fake_mo
 @pytest.mark.parametrize("fault", DETECTED)
 def test_detected_fault_is_refused_without_build(settings, fake_embedder, fault):
     DETECTED[fault](settings.index_dir)
-    with pytest.raises(IndexError_) as err:
+    with pytest.raises(IndexUnusable) as err:
         legalqa.service.open_service(settings, embedder=fake_embedder, build=False, log=lambda m: None)
     assert "legalqa build-index" in str(err.value)
 
@@ -112,7 +112,7 @@ def test_detected_fault_is_refused_without_build(settings, fake_embedder, fault)
 @pytest.mark.parametrize("fault", DAMAGED)
 def test_damaged_index_is_refused_without_build(settings, fake_embedder, fault):
     DAMAGED[fault](settings.index_dir)
-    with pytest.raises(IndexError_):
+    with pytest.raises(IndexUnusable):
         legalqa.service.open_service(settings, embedder=fake_embedder, build=False, log=lambda m: None)
 
 
@@ -125,14 +125,14 @@ def test_damaged_index_is_rebuilt_at_start_up(settings, fake_model, fault):
 @pytest.mark.parametrize("fault", DAMAGED)
 def test_damaged_index_message_names_the_fix(settings, fake_embedder, fault):
     DAMAGED[fault](settings.index_dir)
-    with pytest.raises(IndexError_) as err:
+    with pytest.raises(IndexUnusable) as err:
         legalqa.service.open_service(settings, embedder=fake_embedder, build=False, log=lambda m: None)
     assert "build-index" in str(err.value)
 
 
 def test_same_size_damage_to_vectors_is_refused(settings, fake_embedder):
     _flip_vector_bytes(settings.index_dir)
-    with pytest.raises(IndexError_):
+    with pytest.raises(IndexUnusable):
         legalqa.service.open_service(settings, embedder=fake_embedder, build=False, log=lambda m: None)
 
 

@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from legalqa.index import IndexError_, Unit, build_index, load_index, stale_reason
+from legalqa.index import IndexUnusable, Unit, build_index, load_index, stale_reason
 
 UNITS = [Unit("article", f"article/测试法/{i}", "", f"第{i}条 用人单位应当支付第{i}项费用", f"测试法 第{i}条 费用")
          for i in range(1, 6)]
@@ -42,10 +42,10 @@ def test_truncated_or_missing_files_are_detected(tmp_path, fake_embedder):
     directory = build_index(UNITS, fake_embedder, tmp_path / "index", "h", log=lambda m: None)
     units = (directory / "units.jsonl").read_text("utf-8").splitlines()
     (directory / "units.jsonl").write_text("\n".join(units[:2]) + "\n", "utf-8")
-    with pytest.raises(IndexError_, match="damaged"):
+    with pytest.raises(IndexUnusable, match="damaged"):
         load_index(directory)
     (directory / "manifest.json").write_text("{not json", "utf-8")
-    with pytest.raises(IndexError_, match="unreadable"):
+    with pytest.raises(IndexUnusable, match="unreadable"):
         load_index(directory)
 
 

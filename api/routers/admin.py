@@ -16,7 +16,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from api.deps import ServiceDep, SettingsDep
-from legalqa.index import IndexError_
+from legalqa.index import IndexUnusable
 from legalqa.ingest import NO_COLUMN_MESSAGE, ingest_issue
 from legalqa.service import open_service
 
@@ -72,7 +72,7 @@ def rebuild_index(request: Request, settings: SettingsDep, service: ServiceDep) 
         lines: list[str] = []
         # the loaded model is reused: the rebuild costs the embedding, not a second model load
         new = open_service(settings, embedder=service.embedder, build=True, log=lines.append)
-    except (IndexError_, OSError, ValueError) as exc:
+    except (IndexUnusable, OSError, ValueError) as exc:
         raise HTTPException(status_code=503, detail=(
             f"重建失败，仍在使用原来的索引 / rebuild failed, the previous index is still served: {exc}")) from None
     finally:

@@ -25,7 +25,7 @@ INDEX_FORMAT = 2  # 2: manifest records a sha256 of each index file
 _FILES = ("manifest.json", "units.jsonl", "vectors.faiss", "bm25.npz", "bm25_vocabulary.json")
 
 
-class IndexError_(RuntimeError):
+class IndexUnusable(RuntimeError):
     """The index directory is missing, incomplete, or does not match the corpus/model."""
 
 
@@ -136,7 +136,7 @@ def _embed_reusing(units: list[Unit], embedder: Embedder, previous: Path, log) -
             old = load_index(previous)
             old_vectors = old.vectors.reconstruct_n(0, old.vectors.ntotal)
             known = {u.text: old_vectors[i] for i, u in enumerate(old.units)}
-    except (IndexError_, RuntimeError, ValueError):
+    except (IndexUnusable, RuntimeError, ValueError):
         known = {}  # no usable previous index: embed everything
     texts = list(dict.fromkeys(u.text for u in units if u.text not in known))
     log(f"嵌入 {len(texts)} 个新文本（复用 {len(units) - len(texts)} 个）/ embedding {len(texts)} new texts "
@@ -158,18 +158,18 @@ def _swap_in(new: Path, directory: Path) -> None:
 def read_manifest(directory: Path) -> dict:
     path = Path(directory) / "manifest.json"
     if not path.exists():
-        raise IndexError_(f"索引不存在或未完成 / no complete index at {directory} (manifest.json missing)")
+        raise IndexUnusable(f"索引不存在或未完成 / no complete index at {directory} (manifest.json missing)")
     try:
         return json.loads(path.read_text("utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise IndexError_(f"索引清单损坏 / manifest.json in {directory} is unreadable: {exc}") from None
+        raise IndexUnusable(f"索引清单损坏 / manifest.json in {directory} is unreadable: {exc}") from None
 
 
 def stale_reason(directory: Path, corpus_digest: str, model: str) -> str | None:
     """Why the index at `directory` must be rebuilt, or None when it is current."""
     try:
         manifest = read_manifest(directory)
-    except IndexError_ as exc:
+    except IndexUnusable as exc:
         return str(exc)
     missing = [name for name in _FILES if not (Path(directory) / name).exists()]
     if missing:
@@ -190,18 +190,18 @@ def load_index(directory: Path) -> Index:
     for name, digest in (manifest.get("files") or {}).items():
         path = directory / name
         if not path.exists() or _sha256(path) != digest:
-            raise IndexError_(f"索引文件已损坏 / index file {path} is damaged (checksum differs); {fix}")
+            raise IndexUnusable(f"索引文件已损坏 / index file {path} is damaged (checksum differs); {fix}")
     try:
         with (directory / "units.jsonl").open(encoding="utf-8") as f:
             units = [Unit(**json.loads(line)) for line in f if line.strip()]
         vectors = faiss.read_index(str(directory / "vectors.faiss"))
         bm25 = BM25.load(directory)
     except Exception as exc:  # noqa: BLE001 - any unreadable part means the index is unusable
-        raise IndexError_(f"索引文件损坏 / index at {directory} is unreadable: {exc}; {fix}") from None
+        raise IndexUnusable(f"索引文件损坏 / index at {directory} is unreadable: {exc}; {fix}") from None
     counts = {"manifest": manifest.get("units"), "units": len(units), "vectors": vectors.ntotal,
               "bm25": bm25.weights.shape[1]}
     if len(set(counts.values())) != 1:
-        raise IndexError_(f"索引不完整 / index at {directory} is inconsistent: {counts}; {fix}")
+        raise IndexUnusable(f"索引不完整 / index at {directory} is inconsistent: {counts}; {fix}")
     if vectors.d != manifest.get("dimension"):
-        raise IndexError_(f"index dimension {vectors.d} != manifest {manifest.get('dimension')}; {fix}")
+        raise IndexUnusable(f"index dimension {vectors.d} != manifest {manifest.get('dimension')}; {fix}")
     return Index(directory, manifest, units, vectors, bm25)

@@ -4,7 +4,7 @@
 import time
 
 from legalqa.embedder import Embedder, load_embedder
-from legalqa.index import IndexError_, Unit, build_index, corpus_hash, load_index, stale_reason
+from legalqa.index import IndexUnusable, Unit, build_index, corpus_hash, load_index, stale_reason
 from legalqa.knowledge import load_article_questions, load_vocabulary
 from legalqa.library import Library
 from legalqa.locking import exclusive_lock
@@ -89,10 +89,10 @@ def open_service(settings: Settings, embedder: Embedder | None = None, build: bo
         units = index_units(library, load_article_questions(settings.knowledge_dir))
         reason = stale_reason(settings.index_dir, corpus_hash(units), embedder.name)
         if reason:
-            raise IndexError_(f"索引不可用 / index not usable: {reason}. Run `legalqa build-index`.")
+            raise IndexUnusable(f"索引不可用 / index not usable: {reason}. Run `legalqa build-index`.")
     try:
         index = load_index(settings.index_dir)
-    except IndexError_ as exc:
+    except IndexUnusable as exc:
         if not build:
             raise
         log(f"索引损坏，重建 / index damaged, rebuilding: {exc}")
