@@ -47,7 +47,7 @@ class Stages:
 
 
 @dataclass
-class _Candidate:
+class Candidate:
     target: str
     score: float
     unit: int | None
@@ -70,7 +70,7 @@ class SearchService:
         self._is_guide_unit = np.array([u.kind in ("guide", "guide_phrasing") for u in index.units])
 
     # ---- ranking -------------------------------------------------------------------------
-    def rank(self, query: str, stages: Stages | None = None, top: int = 50) -> tuple[list[_Candidate], list[str]]:
+    def rank(self, query: str, stages: Stages | None = None, top: int = 50) -> tuple[list[Candidate], list[str]]:
         stages = stages or self.stages
         query = normalise_query(query)
         terms = tokens(query)
@@ -95,13 +95,13 @@ class SearchService:
                 matched.setdefault(uid, set()).add(label)
         fused = reciprocal_rank_fusion([[str(i) for i in r] for r in rankings])
 
-        candidates: dict[str, _Candidate] = {}
+        candidates: dict[str, Candidate] = {}
         for uid_str, score in fused:
             uid = int(uid_str)
             unit: Unit = self.index.units[uid]
             c = candidates.get(unit.target)
             if c is None:
-                candidates[unit.target] = _Candidate(unit.target, score, uid, set(matched.get(uid, ())))
+                candidates[unit.target] = Candidate(unit.target, score, uid, set(matched.get(uid, ())))
             else:  # further units of the same case/article add a little
                 c.score += 0.25 * score
                 c.matched_by |= matched.get(uid, set())
@@ -126,16 +126,16 @@ class SearchService:
                 if (stages.article_questions or not self._is_question_unit[i])
                 and (stages.guides or not self._is_guide_unit[i])]
 
-    def _lift_cited_articles(self, candidates: dict[str, _Candidate], top_cases: int = 1,
+    def _lift_cited_articles(self, candidates: dict[str, Candidate], top_cases: int = 1,
                              share: float = 0.5) -> None:
         cases = sorted((c for c in candidates.values() if c.target.startswith("case/")), key=lambda c: -c.score)
         for case in cases[:top_cases]:
             for aid in self.library.case_cites.get(case.target, []):
-                c = candidates.setdefault(aid, _Candidate(aid, 0.0, None, set()))
+                c = candidates.setdefault(aid, Candidate(aid, 0.0, None, set()))
                 c.score += share * case.score
                 c.matched_by.add("case")
 
-    def _lift_guide_articles(self, candidates: dict[str, "_Candidate"], share: float = 0.5) -> None:
+    def _lift_guide_articles(self, candidates: dict[str, "Candidate"], share: float = 0.5) -> None:
         guides = [c for c in candidates.values() if c.target.startswith("guide/")]
         if not guides:
             return
@@ -144,11 +144,11 @@ class SearchService:
         # a guide lists its governing articles first: later ones are lifted less
         for position, aid in enumerate(guide.articles if guide else ()):
             if aid in self.library.corpus.articles:
-                c = candidates.setdefault(aid, _Candidate(aid, 0.0, None, set()))
+                c = candidates.setdefault(aid, Candidate(aid, 0.0, None, set()))
                 c.score += share * best.score / (1 + 0.2 * position)
                 c.matched_by.add("guide")
 
-    def _pin_references(self, query: str, ranked: list[_Candidate]) -> list[_Candidate]:
+    def _pin_references(self, query: str, ranked: list[Candidate]) -> list[Candidate]:
         refs = parse_query_reference(query, self.library.matcher)
         if not refs:
             return ranked
@@ -167,7 +167,7 @@ class SearchService:
         by_target = {c.target: c for c in ranked}
         head = []
         for i, aid in enumerate(dict.fromkeys(pinned)):
-            c = by_target.pop(aid, None) or _Candidate(aid, 0.0, None, set())
+            c = by_target.pop(aid, None) or Candidate(aid, 0.0, None, set())
             c.score = top + 1.0 - 0.01 * i
             c.matched_by.add("reference")
             head.append(c)
@@ -186,7 +186,7 @@ class SearchService:
         ranked, _ = self.rank(query, stages=stages, top=top * 4)
         return [c.target for c in ranked if c.target.startswith("article/")][:top]
 
-    def _confidence(self, ranked: list[_Candidate]) -> str:
+    def _confidence(self, ranked: list[Candidate]) -> str:
         if not ranked:
             return "low"
         best = ranked[0]
@@ -199,7 +199,7 @@ class SearchService:
             return "medium"
         return "low"
 
-    def _result(self, c: _Candidate, terms: list[str]) -> SearchResult | None:
+    def _result(self, c: Candidate, terms: list[str]) -> SearchResult | None:
         kind, _, rest = c.target.partition("/")
         unit = self.index.units[c.unit] if c.unit is not None else None
         if kind == "guide":
@@ -238,7 +238,7 @@ class SearchService:
             matched_by=sorted(c.matched_by))
 
 
-def _balance_documents(ranked: list[_Candidate], penalty: float = 0.15) -> list[_Candidate]:
+def _balance_documents(ranked: list[Candidate], penalty: float = 0.15) -> list[Candidate]:
     """Each further article of the same document counts a little less."""
     seen: dict[str, int] = {}
     for c in ranked:
