@@ -48,10 +48,11 @@ class Stages:
 
 @dataclass
 class Candidate:
-    target: str
+    """A case or article in the ranking."""
+    target: str  # "case/<slug>" or "article/<law>/<number>"
     score: float
-    unit: int | None
-    matched_by: set[str]
+    unit: int | None  # index of its best-matching unit; None when only lifted or pinned
+    matched_by: set[str]  # bm25, dense, case, reference
 
 
 def normalise_query(q: str) -> str:
