@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from conftest import PROJECT_ROOT
 from legalqa.calculators.annual_leave import CALCULATOR, AnnualLeaveInput, run
 from legalqa.rates import RateBook
-from legalqa.regulations import load_corpus
+from legalqa.regulations import load_statutes
 
 RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part1")
 UNTAKEN = "应休未休年休假天数"
@@ -103,7 +103,7 @@ def test_invalid_input_names_field_and_reason(kwargs, message):
 
 
 def test_every_cited_article_resolves_in_the_corpus():
-    corpus = load_corpus(PROJECT_ROOT / "regulations")
+    corpus = load_statutes(PROJECT_ROOT / "regulations")
     results = [calc(year=2023, cumulative_work_years=3, join_date="2023-07-01", monthly_wage=5000),
                calc(year=2023, cumulative_work_years=3, leave_date="2023-07-01", monthly_wage=5000)]
     cited = {a for r in results for a in r.legal_basis.articles}

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from conftest import PROJECT_ROOT
 from legalqa.calculators.death_benefit import CALCULATOR, DeathBenefitInput, run
 from legalqa.rates import RateBook, RateNotCovered
-from legalqa.regulations import load_corpus
+from legalqa.regulations import load_statutes
 
 RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part1")
 SEED_DEATH = "2023-10-05"
@@ -164,7 +164,7 @@ def test_invalid_input_names_field_and_reason(kwargs, message):
 
 
 def test_every_cited_article_resolves_in_the_corpus():
-    corpus = load_corpus(PROJECT_ROOT / "regulations")
+    corpus = load_statutes(PROJECT_ROOT / "regulations")
     results = [calc(death_date=SEED_DEATH, contribution_years=12.8, uninsured_years_current_employer=2),
                calc(death_date=SEED_DEATH, contribution_years=3, insured_in_shenzhen=True, dependants=1)]
     cited = {a for r in results for a in r.legal_basis.articles}

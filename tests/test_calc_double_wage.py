@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from conftest import PROJECT_ROOT
 from legalqa.calculators.double_wage import CALCULATOR, DoubleWageInput, run
 from legalqa.rates import RateBook
-from legalqa.regulations import load_corpus
+from legalqa.regulations import load_statutes
 
 RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part1")
 OWED = "应补二倍工资差额"
@@ -81,7 +81,7 @@ def test_invalid_input_names_field_and_reason(kwargs, message):
 
 
 def test_every_cited_article_resolves_in_the_corpus():
-    corpus = load_corpus(PROJECT_ROOT / "regulations")
+    corpus = load_statutes(PROJECT_ROOT / "regulations")
     result = run(DoubleWageInput(hire_date="2023-03-10", end_date="2024-08-01", claim_date="2024-06-10",
                                  monthly_wage=5000), RATES)
     assert sorted(a for a in result.legal_basis.articles if a not in corpus.articles) == []

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from conftest import PROJECT_ROOT
 from legalqa.calculators.heat_allowance import CALCULATOR, HeatAllowanceInput, run
 from legalqa.rates import RateBook, RateNotCovered
-from legalqa.regulations import load_corpus
+from legalqa.regulations import load_statutes
 
 RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part1")
 TOTAL = "高温津贴合计"
@@ -123,7 +123,7 @@ def test_invalid_input_names_field_and_reason(kwargs, message):
 
 
 def test_every_cited_article_resolves_in_the_corpus():
-    corpus = load_corpus(PROJECT_ROOT / "regulations")
+    corpus = load_statutes(PROJECT_ROOT / "regulations")
     result = run(HeatAllowanceInput(outdoor=True, months=[{"month": "2024-07"}]), RATES)
     assert sorted(a for a in result.legal_basis.articles if a not in corpus.articles) == []
 

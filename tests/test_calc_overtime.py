@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from conftest import PROJECT_ROOT
 from legalqa.calculators.overtime_pay import CALCULATOR, OvertimeInput, run
 from legalqa.rates import RateBook
-from legalqa.regulations import load_corpus
+from legalqa.regulations import load_statutes
 
 RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part1")
 
@@ -81,7 +81,7 @@ def test_invalid_input_names_field_and_reason(kwargs, message):
 
 
 def test_every_cited_article_resolves_in_the_corpus():
-    corpus = load_corpus(PROJECT_ROOT / "regulations")
+    corpus = load_statutes(PROJECT_ROOT / "regulations")
     result = run(OvertimeInput(monthly_wage=4350, on_date="2025-01-01", weekday_overtime_days=1, rest_day_hours=2,
                                holiday_days=1), RATES)
     assert sorted(a for a in result.legal_basis.articles if a not in corpus.articles) == []

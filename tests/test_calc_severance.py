@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from conftest import PROJECT_ROOT
 from legalqa.calculators.severance import CALCULATOR, SeveranceInput, run
 from legalqa.rates import RateBook, RateNotCovered
-from legalqa.regulations import load_corpus
+from legalqa.regulations import load_statutes
 
 RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part1")
 AVG = 10000  # a local average wage for examples where the 3× cap is not reached (3 × 10000 = 30000)
@@ -162,7 +162,7 @@ def test_employer_40_without_notice_needs_last_month_wage():
 
 
 def test_every_cited_article_resolves_in_the_corpus():
-    corpus = load_corpus(PROJECT_ROOT / "regulations")
+    corpus = load_statutes(PROJECT_ROOT / "regulations")
     results = [calc(start_date="1990-03-01", end_date="2024-02-29", reason=r, monthly_wage=8000, pre2008_entitled=True)
                for r in ("mutual_employer_proposed", "layoff_41", "fixed_term_expiry", "employer_bankrupt_or_closed",
                          "task_completed", "worker_resigns_38")]

@@ -2,12 +2,12 @@ import pytest
 
 from conftest import PROJECT_ROOT
 from legalqa.citations import LawMatcher, cited_article_ids, find_citations, parse_query_reference, statute_citations
-from legalqa.regulations import load_corpus
+from legalqa.regulations import load_statutes
 
 
 @pytest.fixture(scope="module")
 def corpus():
-    return load_corpus(PROJECT_ROOT / "regulations")
+    return load_statutes(PROJECT_ROOT / "regulations")
 
 
 @pytest.fixture(scope="module")

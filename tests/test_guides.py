@@ -37,7 +37,7 @@ def test_every_guide_file_parses():
 @pytest.mark.parametrize("path", guide_files(GUIDES_DIR), ids=lambda p: p.stem)
 def test_guide_content_rests_on_the_statutes(path, library):
     guide = parse_guide(path)
-    found = problems(guide, library.corpus, case_ids=set(library.cases), calculator_names=set(all_calculators()),
+    found = problems(guide, library.statutes, case_ids=set(library.cases), calculator_names=set(all_calculators()),
                      displaced=set(load_article_status(PROJECT_ROOT / "knowledge")))
     assert found == [], "\n".join(found)
 
@@ -99,7 +99,7 @@ def _write(tmp_path: Path, text: str, slug: str = "test-guide") -> Path:
 
 def test_a_good_guide_has_no_problems(tmp_path, library):
     guide = parse_guide(_write(tmp_path, GOOD))
-    assert problems(guide, library.corpus, set(library.cases), set(all_calculators())) == []
+    assert problems(guide, library.statutes, set(library.cases), set(all_calculators())) == []
 
 
 def test_variant_chosen_by_the_workers_own_words(tmp_path):
@@ -126,7 +126,7 @@ def test_variant_chosen_by_the_workers_own_words(tmp_path):
 def test_each_kind_of_mistake_is_reported(tmp_path, library, change, expected):
     assert change in GOOD
     guide = parse_guide(_write(tmp_path, GOOD.replace(change, expected)))
-    found = problems(guide, library.corpus, set(library.cases), set(all_calculators()),
+    found = problems(guide, library.statutes, set(library.cases), set(all_calculators()),
                      displaced=set(load_article_status(PROJECT_ROOT / "knowledge")))
     assert len(found) == 1, found
 
@@ -142,8 +142,8 @@ def test_displaced_articles_name_what_governs_instead(library):
     assert status["article/劳动法/82"].by == ("article/劳动争议调解仲裁法/27", "article/劳动争议调解仲裁法/43")
     for entry in status.values():
         law, _, n = entry.id.removeprefix("article/").rpartition("/")
-        article = library.corpus.get(law, int(n))
+        article = library.statutes.get(law, int(n))
         assert article is not None and entry.part in article.text
         for aid in entry.by:
             law, _, n = aid.removeprefix("article/").rpartition("/")
-            assert library.corpus.get(law, int(n)) is not None, aid
+            assert library.statutes.get(law, int(n)) is not None, aid

@@ -7,7 +7,7 @@ import pytest
 from conftest import MINI, PROJECT_ROOT
 from legalqa.cases import load_cases
 from legalqa.knowledge import load_article_questions, load_vocabulary
-from legalqa.regulations import load_corpus
+from legalqa.regulations import load_statutes
 
 TOP_RESULT = {
     "劳动合同法第47条": "article/劳动合同法/47",
@@ -27,14 +27,14 @@ def test_fixed_questions_give_fixed_top_results(mini_service, query):
 def test_the_mini_corpus_loads_without_errors(mini_service):
     library = mini_service.library
     assert library.errors == []
-    assert sorted(library.corpus.laws) == sorted(["劳动合同法", "职工带薪年休假条例", "防暑降温措施管理办法",
+    assert sorted(library.statutes.laws) == sorted(["劳动合同法", "职工带薪年休假条例", "防暑降温措施管理办法",
                                                   "广东省高温天气劳动保护办法"])
     assert sorted(library.cases) == ["case/gdgy-000-0e3332-1", "case/gdgy-004-1db024-1"]
 
 
 def test_every_article_is_the_real_article():
-    real = load_corpus(PROJECT_ROOT / "regulations").articles
-    mini = load_corpus(MINI / "regulations").articles
+    real = load_statutes(PROJECT_ROOT / "regulations").articles
+    mini = load_statutes(MINI / "regulations").articles
     assert {aid: art.text for aid, art in mini.items()} == {aid: real[aid].text for aid in mini if aid in real}
 
 

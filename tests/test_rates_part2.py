@@ -10,7 +10,7 @@ from conftest import PROJECT_ROOT
 from legalqa.calculators import all_calculators
 from legalqa.calculators.minimum_wage import GUANGDONG_CITIES
 from legalqa.rates import RateBook
-from legalqa.regulations import load_corpus
+from legalqa.regulations import load_statutes
 
 RATES = RateBook.from_dir(PROJECT_ROOT / "rates")
 TABLES = [
@@ -126,7 +126,7 @@ def test_all_six_calculators_are_registered():
 
 @pytest.fixture(scope="module")
 def corpus():
-    return load_corpus(PROJECT_ROOT / "regulations")
+    return load_statutes(PROJECT_ROOT / "regulations")
 
 
 @pytest.mark.parametrize(("name", "inp"), [(n, i) for n, inputs in SAMPLES.items() for i in inputs])

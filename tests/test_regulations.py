@@ -4,14 +4,14 @@ from pathlib import Path
 import pytest
 
 from conftest import PROJECT_ROOT
-from legalqa.regulations import load_corpus, parse_law, short_law_name
+from legalqa.regulations import load_statutes, parse_law, short_law_name
 
 REGULATIONS = PROJECT_ROOT / "regulations"
 
 
 @pytest.fixture(scope="module")
 def corpus():
-    return load_corpus(REGULATIONS)
+    return load_statutes(REGULATIONS)
 
 
 def test_all_files_parse_without_errors(corpus):
@@ -142,7 +142,7 @@ def test_broken_file_is_reported_with_path_and_skipped(tmp_path):
     (tmp_path / good.name).write_text(good.read_text("utf-8"), "utf-8")
     (tmp_path / "坏文件.md").write_text("---\ntitle: [unclosed\n---\n第一条 x\n", "utf-8")
     (tmp_path / "无条文.md").write_text('---\ntitle: "空"\n---\n\n# 空\n\n只有一段话。\n', "utf-8")
-    corpus = load_corpus(tmp_path)
+    corpus = load_statutes(tmp_path)
     assert list(corpus.laws) == ["职工带薪年休假条例"]
     messages = sorted(str(e) for e in corpus.errors)
     assert any("坏文件.md:" in m and "bad YAML" in m for m in messages)

@@ -191,7 +191,7 @@ def test_article_page_text_title_status_neighbours_cited_by(client, fake_service
     assert art.text.split("\n")[0] in text
     assert "中华人民共和国劳动合同法" in text
     assert "现行有效" in text and "施行日期" in text
-    for neighbour in library.corpus.neighbours(art):
+    for neighbour in library.statutes.neighbours(art):
         assert f'href="/articles/{quote(neighbour.law)}/{neighbour.number}"' in r.text
     for cid in library.article_cited_by[aid]:
         assert f'href="/cases/{library.cases[cid].slug}"' in r.text

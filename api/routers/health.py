@@ -10,5 +10,5 @@ def healthz(service: ServiceDep) -> dict:
     m = service.index.manifest
     return {"status": "ok", "model": m.get("model"), "units": m.get("units"),
             "corpus_hash": m.get("corpus_hash"), "built_at": m.get("built_at"),
-            "articles": len(service.library.corpus.articles), "cases": len(service.library.cases),
+            "articles": len(service.library.statutes.articles), "cases": len(service.library.cases),
             "skipped_files": service.library.errors}

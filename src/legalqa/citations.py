@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from legalqa.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
-from legalqa.regulations import Corpus, Law
+from legalqa.regulations import Statutes, Law
 
 _NUM = rf"[{CHINESE_NUMERAL_CHARS}\d]+"
 _ARTICLE_LIST_RE = re.compile(rf"第({_NUM})条((?:\s*(?:、|，|,|和|及|与|至|到)\s*第?{_NUM}条)*)")
@@ -36,7 +36,7 @@ def normalise_doc_number(text: str) -> str:
 class LawMatcher:
     """Resolves a document name or 文号 as written to a law of the corpus."""
 
-    def __init__(self, corpus: Corpus):
+    def __init__(self, corpus: Statutes):
         self._by_alias: dict[str, str] = {}
         for law in corpus.laws.values():
             for alias in law.aliases():
@@ -119,7 +119,7 @@ def _numbers_of(m: re.Match) -> list[int]:
     return numbers
 
 
-def cited_article_ids(text: str, matcher: LawMatcher, corpus: Corpus) -> list[str]:
+def cited_article_ids(text: str, matcher: LawMatcher, corpus: Statutes) -> list[str]:
     """Article ids cited in text, in order of first mention. A document cited without an
     article links to all its passages only when it is an excerpt (it holds just what is cited)."""
     ids: list[str] = []
@@ -134,9 +134,9 @@ def cited_article_ids(text: str, matcher: LawMatcher, corpus: Corpus) -> list[st
     return ids
 
 
-def statute_citations(corpus: Corpus, matcher: LawMatcher) -> dict[str, list[str]]:
+def statute_citations(corpus: Statutes, matcher: LawMatcher) -> dict[str, list[str]]:
     """Article id → the articles of other laws in the corpus that it cites, each time it cites
-    them; an older document's article numbers are read as today's (Corpus.current_number)."""
+    them; an older document's article numbers are read as today's (Statutes.current_number)."""
     links: dict[str, list[str]] = {}
     for art in corpus.articles.values():
         for c in find_citations(art.text, matcher):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from legalqa.datafiles import DataFileError, document_paths, read_front_matter
-from legalqa.regulations import Corpus
+from legalqa.regulations import Statutes
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _VARIANT_HEADING = re.compile(r"^##\s*简要回答\s*(?:[（(](?P<conds>[^）)]*)[）)])?\s*$")
@@ -287,7 +287,7 @@ def _compact(text: str) -> str:
     return re.sub(r"\s+", "", nfkc(text))
 
 
-def problems(guide: Guide, corpus: Corpus, case_ids: set[str] | None = None,
+def problems(guide: Guide, corpus: Statutes, case_ids: set[str] | None = None,
              calculator_names: set[str] | None = None, displaced: set[str] | None = None) -> list[str]:
     """Everything wrong with a guide, as sentences an editor can act on; empty when it is fine."""
     out = []

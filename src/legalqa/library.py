@@ -8,11 +8,11 @@ from legalqa.cases import Case, load_cases
 from legalqa.citations import LawMatcher, cited_article_ids, statute_citations
 from legalqa.guides import Guide, load_guides
 from legalqa.knowledge import ArticleStatus, load_article_status
-from legalqa.regulations import Article, Corpus, load_corpus
+from legalqa.regulations import Article, Statutes, load_statutes
 from legalqa.settings import Settings
 
 
-def _citation_counts(corpus: Corpus, matcher: LawMatcher, cited_by: dict[str, list[str]]) -> dict[str, int]:
+def _citation_counts(corpus: Statutes, matcher: LawMatcher, cited_by: dict[str, list[str]]) -> dict[str, int]:
     counts = {aid: len(cases) for aid, cases in cited_by.items()}
     for cited in statute_citations(corpus, matcher).values():
         for aid in cited:
@@ -22,7 +22,7 @@ def _citation_counts(corpus: Corpus, matcher: LawMatcher, cited_by: dict[str, li
 
 @dataclass
 class Library:
-    corpus: Corpus
+    statutes: Statutes
     cases: dict[str, Case]  # by id (case/<slug>)
     matcher: LawMatcher
     case_cites: dict[str, list[str]]  # case id -> article ids
@@ -35,7 +35,7 @@ class Library:
 
     @classmethod
     def load(cls, settings: Settings) -> "Library":
-        corpus = load_corpus(settings.regulations_dir)
+        corpus = load_statutes(settings.regulations_dir)
         cases, case_errors = load_cases(settings.cases_dir)
         errors = [str(e) for e in corpus.errors + case_errors]  # broken files, reported and skipped
         matcher = LawMatcher(corpus)
@@ -49,7 +49,7 @@ class Library:
                    errors + guide_errors, guides=guides, article_status=load_article_status(settings.knowledge_dir))
 
     def article(self, law: str, number: int) -> Article | None:
-        return self.corpus.get(law, number)
+        return self.statutes.get(law, number)
 
     def guide(self, slug: str) -> Guide | None:
         return self.guides.get(slug.removeprefix("guide/"))

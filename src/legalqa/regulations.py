@@ -155,7 +155,7 @@ class Renumbering:
 
 
 @dataclass
-class Corpus:
+class Statutes:
     laws: dict[str, Law]
     articles: dict[str, Article]
     errors: list[DataFileError] = field(default_factory=list)
@@ -189,7 +189,7 @@ def load_renumberings(path: Path) -> dict[str, list[Renumbering]]:
             for law, revisions in data.items()}
 
 
-def load_corpus(regulations_dir: Path) -> Corpus:
+def load_statutes(regulations_dir: Path) -> Statutes:
     """All statute files; a broken file is reported in .errors and skipped, never fatal."""
     laws: dict[str, Law] = {}
     errors: list[DataFileError] = []
@@ -212,5 +212,5 @@ def load_corpus(regulations_dir: Path) -> Corpus:
         for art in law.articles:
             # repeated numbers (e.g. a notice restarting 一、 under a new part) keep the first
             articles.setdefault(art.id, art)
-    return Corpus(laws=laws, articles=articles, errors=errors,
+    return Statutes(laws=laws, articles=articles, errors=errors,
                   renumberings=load_renumberings(regulations_dir / RENUMBERED_FILE))

@@ -144,7 +144,7 @@ class SearchService:
         guide = self.library.guide(best.target)
         # a guide lists its governing articles first: later ones are lifted less
         for position, aid in enumerate(guide.articles if guide else ()):
-            if aid in self.library.corpus.articles:
+            if aid in self.library.statutes.articles:
                 c = candidates.setdefault(aid, Candidate(aid, 0.0, None, set()))
                 c.score += share * best.score / (1 + 0.2 * position)
                 c.matched_by.add("guide")
@@ -217,7 +217,7 @@ class SearchService:
             art = self.library.article(law_name, int(number))
             if art is None:
                 return None
-            law = self.library.corpus.laws[art.law]
+            law = self.library.statutes.laws[art.law]
             displaced = self.library.article_status.get(art.id)
             return SearchResult(
                 kind="article", id=art.id, title=f"{art.law} {art.label}", score=round(c.score, 6),

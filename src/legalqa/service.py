@@ -18,9 +18,9 @@ SHORT_SECTION_CHARS = 80
 
 def index_units(library: Library, article_questions: dict[str, list[str]]) -> list[Unit]:
     units: list[Unit] = []
-    for law in library.corpus.laws.values():
+    for law in library.statutes.laws.values():
         for art in law.articles:
-            if library.corpus.articles.get(art.id) is not art:
+            if library.statutes.articles.get(art.id) is not art:
                 continue  # a repeated number inside one document: only the first is addressable
             head = f"{law.title} {art.label}"
             units.append(Unit("article", art.id, "", f"{head}\n{art.text}", f"{law.name} {art.text}"))
@@ -37,13 +37,13 @@ def index_units(library: Library, article_questions: dict[str, list[str]]) -> li
             text = "\n".join([case.title, *short])
             units.append(Unit("case_section", case.id, "标题", text, text))
     for aid, questions in article_questions.items():
-        if aid in library.corpus.articles:
+        if aid in library.statutes.articles:
             units.extend(Unit("article_question", aid, "", q, q) for q in questions)
     return units
 
 
 def teach_tokenizer(library: Library, settings: Settings) -> None:
-    words = [law.name for law in library.corpus.laws.values()]
+    words = [law.name for law in library.statutes.laws.values()]
     for entry in load_vocabulary(settings.knowledge_dir):
         words.extend(entry.statute_terms)
         words.extend(entry.colloquial)

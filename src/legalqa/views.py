@@ -25,12 +25,12 @@ def article_view(library: Library, law: str, number: int) -> ArticleOut:
     """Article `number` of `law` (short name), with its law's status and source and the cases citing it."""
     art = library.article(law, number)
     if art is None:
-        if law not in library.corpus.laws:
+        if law not in library.statutes.laws:
             raise NotFound(f"法规库中没有「{law}」/ no law named '{law}' in the corpus")
         raise NotFound(f"「{law}」没有第{number}条 / '{law}' has no article {number}")
-    doc = library.corpus.laws[art.law]
+    doc = library.statutes.laws[art.law]
     return ArticleOut(id=art.id, law=art.law, article=art.number, label=art.label, law_title=doc.title,
                       chapter=art.chapter, text=art.text, status=doc.status, effective=doc.effective,
                       doc_number=doc.doc_number, excerpt=doc.is_excerpt, source=dict(doc.meta.get("source") or {}),
                       cited_by=library.article_cited_by.get(art.id, []),
-                      neighbours=[a.id for a in library.corpus.neighbours(art)], url=article_url(art.law, art.number))
+                      neighbours=[a.id for a in library.statutes.neighbours(art)], url=article_url(art.law, art.number))
