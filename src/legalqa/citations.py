@@ -34,11 +34,11 @@ def normalise_doc_number(text: str) -> str:
 
 
 class LawMatcher:
-    """Resolves a document name or 文号 as written to a law of the corpus."""
+    """Resolves a document name or 文号 as written to a law of the statutes."""
 
-    def __init__(self, corpus: Statutes):
+    def __init__(self, statutes: Statutes):
         self._by_alias: dict[str, str] = {}
-        for law in corpus.laws.values():
+        for law in statutes.laws.values():
             for alias in law.aliases():
                 self._by_alias.setdefault(normalise_doc_number(alias), law.name)
         # longest first, so 劳动合同法实施条例 wins over 劳动合同法
@@ -119,30 +119,30 @@ def _numbers_of(m: re.Match) -> list[int]:
     return numbers
 
 
-def cited_article_ids(text: str, matcher: LawMatcher, corpus: Statutes) -> list[str]:
+def cited_article_ids(text: str, matcher: LawMatcher, statutes: Statutes) -> list[str]:
     """Article ids cited in text, in order of first mention. A document cited without an
     article links to all its passages only when it is an excerpt (it holds just what is cited)."""
     ids: list[str] = []
     for c in find_citations(text, matcher):
         if c.article is not None:
-            art = corpus.get(c.law, c.article)
+            art = statutes.get(c.law, c.article)
             candidates = [art.id] if art else []
         else:
-            law: Law = corpus.laws[c.law]
+            law: Law = statutes.laws[c.law]
             candidates = [a.id for a in law.articles] if law.is_excerpt else []
         ids.extend(a for a in candidates if a not in ids)
     return ids
 
 
-def statute_citations(corpus: Statutes, matcher: LawMatcher) -> dict[str, list[str]]:
+def statute_citations(statutes: Statutes, matcher: LawMatcher) -> dict[str, list[str]]:
     """Article id → the articles of other laws in the corpus that it cites, each time it cites
     them; an older document's article numbers are read as today's (Statutes.current_number)."""
     links: dict[str, list[str]] = {}
-    for art in corpus.articles.values():
+    for art in statutes.articles.values():
         for c in find_citations(art.text, matcher):
             if c.article is None or c.law == art.law:
                 continue
-            target = corpus.get(c.law, corpus.current_number(c.law, c.article, corpus.laws[art.law]))
+            target = statutes.get(c.law, statutes.current_number(c.law, c.article, statutes.laws[art.law]))
             if target is not None:
                 links.setdefault(art.id, []).append(target.id)
     return links

@@ -287,7 +287,7 @@ def _compact(text: str) -> str:
     return re.sub(r"\s+", "", nfkc(text))
 
 
-def problems(guide: Guide, corpus: Statutes, case_ids: set[str] | None = None,
+def problems(guide: Guide, statutes: Statutes, case_ids: set[str] | None = None,
              calculator_names: set[str] | None = None, displaced: set[str] | None = None) -> list[str]:
     """Everything wrong with a guide, as sentences an editor can act on; empty when it is fine."""
     out = []
@@ -305,7 +305,7 @@ def problems(guide: Guide, corpus: Statutes, case_ids: set[str] | None = None,
     def check_ids(ids, where):
         for aid in ids:
             law, _, number = aid.removeprefix("article/").rpartition("/")
-            if not number.isdigit() or corpus.get(law, int(number)) is None:
+            if not number.isdigit() or statutes.get(law, int(number)) is None:
                 out.append(f"{where}: 条文 {aid} 在法规库中找不到")
             elif displaced and aid in displaced:
                 out.append(f"{where}: 条文 {aid} 已被其他规定取代，不能作为现行规则引用")
@@ -331,7 +331,7 @@ def problems(guide: Guide, corpus: Statutes, case_ids: set[str] | None = None,
             out.append(f"{where}: 这句话后面没有注明条文：「{text[:40]}」")
         for sentence in variant.sentences:
             check_ids(sentence.source_ids, where)
-            cited = [corpus.get(*_law_number(aid)) for aid in sentence.source_ids]
+            cited = [statutes.get(*_law_number(aid)) for aid in sentence.source_ids]
             cited_text = "\n".join(_compact(a.text) for a in cited if a is not None)
             for quote in _quotes(sentence.text):
                 if _compact(quote) not in cited_text:

@@ -12,9 +12,9 @@ from legalqa.regulations import Article, Statutes, load_statutes
 from legalqa.settings import Settings
 
 
-def _citation_counts(corpus: Statutes, matcher: LawMatcher, cited_by: dict[str, list[str]]) -> dict[str, int]:
+def _citation_counts(statutes: Statutes, matcher: LawMatcher, cited_by: dict[str, list[str]]) -> dict[str, int]:
     counts = {aid: len(cases) for aid, cases in cited_by.items()}
-    for cited in statute_citations(corpus, matcher).values():
+    for cited in statute_citations(statutes, matcher).values():
         for aid in cited:
             counts[aid] = counts.get(aid, 0) + 1
     return counts
@@ -35,17 +35,17 @@ class Library:
 
     @classmethod
     def load(cls, settings: Settings) -> "Library":
-        corpus = load_statutes(settings.regulations_dir)
+        statutes = load_statutes(settings.regulations_dir)
         cases, case_errors = load_cases(settings.cases_dir)
-        errors = [str(e) for e in corpus.errors + case_errors]  # broken files, reported and skipped
-        matcher = LawMatcher(corpus)
-        case_cites = {cid: cited_article_ids(case.text, matcher, corpus) for cid, case in cases.items()}
+        errors = [str(e) for e in statutes.errors + case_errors]  # broken files, reported and skipped
+        matcher = LawMatcher(statutes)
+        case_cites = {cid: cited_article_ids(case.text, matcher, statutes) for cid, case in cases.items()}
         cited_by: dict[str, list[str]] = {}
         for cid, ids in case_cites.items():
             for aid in ids:
                 cited_by.setdefault(aid, []).append(cid)
         guides, guide_errors = load_guides(settings.guides_dir)
-        return cls(corpus, cases, matcher, case_cites, cited_by, _citation_counts(corpus, matcher, cited_by),
+        return cls(statutes, cases, matcher, case_cites, cited_by, _citation_counts(statutes, matcher, cited_by),
                    errors + guide_errors, guides=guides, article_status=load_article_status(settings.knowledge_dir))
 
     def article(self, law: str, number: int) -> Article | None:
