@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     rates_dir: Path = Path("rates")
     knowledge_dir: Path = Path("knowledge")
     guides_dir: Path = Path("guides")
+    offices_dir: Path = Path("offices")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     # the only bounds on a question and its number of results: API parameters (and the OpenAPI schema),
@@ -55,7 +56,8 @@ class Settings(BaseSettings):
         return self
 
 
-DATA_PATHS = ("model_dir", "index_dir", "cases_dir", "regulations_dir", "rates_dir", "knowledge_dir", "guides_dir")
+DATA_PATHS = ("model_dir", "index_dir", "cases_dir", "regulations_dir", "rates_dir", "knowledge_dir", "guides_dir",
+              "offices_dir")
 
 
 @lru_cache
