@@ -1,7 +1,7 @@
 """Admin actions over HTTP: rebuild the index and swap the new service in; ingest a magazine
 issue into cases/. Off (404) unless LEGALQA_ADMIN_TOKEN is set, then they need
 `Authorization: Bearer <token>`. Separate from the integrations' API keys on purpose: a key
-that may search may not rewrite the statutes."""
+that may search may not rewrite the corpus."""
 
 import hashlib
 import hmac

@@ -34,7 +34,7 @@ def normalise_doc_number(text: str) -> str:
 
 
 class LawMatcher:
-    """Resolves a document name or 文号 as written to a law of the statutes."""
+    """Resolves a document name or 文号 as written to one of the statutes."""
 
     def __init__(self, statutes: Statutes):
         self._by_alias: dict[str, str] = {}

@@ -190,7 +190,7 @@ def write_report(path: Path, table: dict[str, Scores], run: Run, questions_path:
         f"Command: `{run.command}`  ",
         f"Date: {run.date} · commit `{run.commit}` · model `{run.model}` · "
         f"corpus hash `{run.corpus_hash[:12]}` · index units {run.index_units}  ",
-        f"Questions: `{questions_path}` ({run.questions} with a cited article in the statutes) · "
+        f"Questions: `{questions_path}` ({run.questions} with a cited article in the corpus) · "
         f"paraphrases of the three magazine cases: {run.paraphrases}",
         "",
         format_table(table),

@@ -177,7 +177,7 @@ def stale_reason(directory: Path, corpus_digest: str, model: str) -> str | None:
     if manifest.get("format") != INDEX_FORMAT:
         return f"index format {manifest.get('format')} != {INDEX_FORMAT}"
     if manifest.get("corpus_hash") != corpus_digest:
-        return "corpus changed since the index was built (statutes hash differs)"
+        return "corpus changed since the index was built (corpus hash differs)"
     if manifest.get("model") != model:
         return f"index was built with model {manifest.get('model')!r}, settings name {model!r}"
     return None

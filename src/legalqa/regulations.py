@@ -1,4 +1,4 @@
-"""The statute statutes: regulations/*.md (and regulations/excerpts/*.md) parsed into articles.
+"""The statutes: regulations/*.md (and regulations/excerpts/*.md) parsed into articles.
 
 A file is YAML front matter + markdown: `#` title, `##`/`###` chapter headings, one paragraph
 per 款/项, each article starting with "第X条". Notices without 第X条 are split at their

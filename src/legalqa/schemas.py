@@ -107,7 +107,7 @@ class CalculatorOffer(BaseModel):
 class AnswerResponse(BaseModel):
     query: str
     confidence: Literal["high", "medium", "low"]
-    answer: list[AnswerSentence] = Field(description="extractive answer: sentences from the statutes, each cited; empty when confidence is low")
+    answer: list[AnswerSentence] = Field(description="extractive answer: sentences from the corpus, each cited; empty when confidence is low")
     referral: str | None = Field(None, description="fixed template text (marked as such) pointing to the 12351 hotline or a union lawyer")
     next_steps: list[AnswerSentence] = Field(default_factory=list, description="what to do next, copied from the best case where it gives steps")
     calculator: CalculatorOffer | None = None

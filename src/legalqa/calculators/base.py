@@ -16,7 +16,7 @@ class Amount(BaseModel):
 class LegalBasis(BaseModel):
     articles: list[str] = Field(
         default_factory=list,
-        description="article ids resolvable in the statutes, e.g. article/劳动合同法/47",
+        description="article ids resolvable in the corpus, e.g. article/劳动合同法/47",
     )
     rates: list[RateUsed] = Field(default_factory=list)
 
