@@ -156,6 +156,7 @@ class Renumbering:
 
 @dataclass
 class Statutes:
+    """Every statute file read (laws, regulations, notices, excerpts) and their articles."""
     laws: dict[str, Law]
     articles: dict[str, Article]
     errors: list[DataFileError] = field(default_factory=list)
