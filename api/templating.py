@@ -5,6 +5,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -47,7 +48,26 @@ def plain(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else str(value)
 
 
+def article_href(source_id: str) -> str:
+    """article/劳动合同法/42 → the article's page; any other id (case/…) → its page."""
+    kind, _, rest = source_id.partition("/")
+    if kind == "article":
+        law, _, number = rest.rpartition("/")
+        return f"/articles/{quote(law)}/{number}"
+    return f"/{kind}s/{quote(rest)}"
+
+
+def article_label(source_id: str) -> str:
+    """article/劳动合同法/42 → 劳动合同法第42条, as a citation a reader recognises."""
+    kind, _, rest = source_id.partition("/")
+    if kind != "article":
+        return rest
+    law, _, number = rest.rpartition("/")
+    return f"{law}第{number}条"
+
+
 templates = Jinja2Templates(directory=WEB_DIR / "templates")
 templates.env.trim_blocks = templates.env.lstrip_blocks = True
-templates.env.filters.update(highlight=highlight, plain=plain, figure=figure, zh=zh)
+templates.env.filters.update(highlight=highlight, plain=plain, figure=figure, zh=zh, article_href=article_href,
+                             article_label=article_label)
 templates.env.globals.update(hotline=HOTLINE, notice=NOTICE)

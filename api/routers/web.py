@@ -4,8 +4,10 @@ forms into calculator input (api.forms)."""
 
 import re
 from dataclasses import dataclass
+from typing import Annotated
+from urllib.parse import urlencode
 
-from fastapi import APIRouter, FastAPI, HTTPException, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Query, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
@@ -14,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api.deps import ServiceDep, SettingsDep
 from api.forms import all_fields, attach_errors, form_fields, form_payload
 from api.templating import WEB_DIR, templates, zh
-from legalqa.answer import build_answer
+from legalqa.answer import build_answer, parse_facts
 from legalqa.calculators import CalculatorInfo, list_calculators, run_calculator
 from legalqa.errors import NotFound, UserError
 from legalqa.library import Library
@@ -22,7 +24,7 @@ from legalqa.schemas import AnswerSentence
 from legalqa.search import article_url
 from legalqa.settings import Settings
 from legalqa.validation import validate_query
-from legalqa.views import article_view, case_view
+from legalqa.views import article_view, case_view, guide_view
 
 # (link text, the search it runs)
 TOPICS = [("辞职", "辞职"), ("工资/加班", "拖欠工资 加班费"), ("工伤", "工伤认定 工伤待遇"),
@@ -50,10 +52,12 @@ def link(library: Library, target: str) -> Link:
 
 
 def _by_source(sentences: list[AnswerSentence]) -> list[list[AnswerSentence]]:
-    """Consecutive sentences from one source, quoted together under one citation."""
+    """Consecutive sentences from one source, quoted together under one citation; a guide's
+    sentences form one group, each with its own citations."""
     groups: list[list[AnswerSentence]] = []
     for s in sentences:
-        if groups and groups[-1][0].source_id == s.source_id:
+        last = groups[-1][0] if groups else None
+        if last is not None and (last.from_guide and s.from_guide or not s.from_guide and last.source_id == s.source_id):
             groups[-1].append(s)
         else:
             groups.append([s])
@@ -84,12 +88,17 @@ def home(request: Request, settings: SettingsDep):
 
 
 @router.get("/search", response_class=HTMLResponse)
-def search_page(request: Request, service: ServiceDep, settings: SettingsDep, q: str = ""):
+def search_page(request: Request, service: ServiceDep, settings: SettingsDep, q: str = "",
+                fact: Annotated[list[str], Query()] = []):  # noqa: B006 - FastAPI copies the default
     problem = validate_query(q, 10, settings)
+    try:
+        facts = parse_facts(fact)
+    except UserError as exc:
+        problem = problem or exc.message
     if problem:
         return _page(request, "results.html", status_code=422, q=q, error=zh(problem),
                      max_chars=settings.max_query_chars)
-    answer = build_answer(service, q)
+    answer = build_answer(service, q, facts=facts)
     results = answer.search.results
     offer_fields = []
     if answer.calculator:
@@ -111,6 +120,21 @@ def case_page(request: Request, service: ServiceDep, slug: str):
         return _not_found(request, exc.message)
     return _page(request, "case.html", case=case, cites=[link(library, a) for a in case.cites],
                  related=[link(library, c) for c in case.related])
+
+
+@router.get("/guides/{slug:path}", response_class=HTMLResponse)
+def guide_page(request: Request, service: ServiceDep, slug: str):
+    library = service.library
+    try:
+        guide = guide_view(library, slug)
+    except NotFound as exc:
+        return _not_found(request, exc.message)
+    calculators = {c.name: c for c in list_calculators()}
+    offers = [Link(calculators[c.name].title, f"/calculators/{c.name}" + (f"?{urlencode(c.inputs)}" if c.inputs else ""))
+              for c in guide.calculators if c.name in calculators]
+    return _page(request, "guide.html", guide=guide, calculators=offers,
+                 related=[link(library, c) for c in guide.related_cases],
+                 fact_questions={f.key: f.question for f in guide.facts})
 
 
 @router.get("/articles/{law}/{n}", response_class=HTMLResponse)

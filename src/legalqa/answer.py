@@ -1,61 +1,64 @@
-"""A grounded, extractive answer for chatbots and the answer card.
+"""The answer a worker reads first: the matching dispute guide's short answer for the worker's
+facts, its next steps, evidence list and follow-up questions; then the lawyer's conclusion from a
+case about the same dispute, and the governing article.
 
-Every sentence of `answer` and `next_steps` is copied verbatim from the best matching case's
-reply (or holding) or from the governing statute article, with its citation. The only other
-text is fixed template text marked 【提示】: the referral (when the evidence is weak, instead
-of a guess) and the notice. Nothing is paraphrased or generated.
+Guide sentences are written by editors from the statutes, each with the articles it rests on
+(guides/README.md). Case and article sentences are copied verbatim with their citation. The only
+other text is fixed template text marked 【提示】. Confidence comes from the answer itself — how
+well a guide matches, whether its articles agree with what search ranks on its own evidence, and
+whether the case is about the same dispute — and is calibrated by hand (docs/answers.md).
 """
 
 import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from legalqa.calculators import all_calculators
 from legalqa.cases import Case
-from legalqa.prefill import prefill
+from legalqa.errors import UserError
+from legalqa.guides import Guide
+from legalqa.prefill import prefill, read_inputs
 from legalqa.regulations import Article
-from legalqa.schemas import AnswerResponse, AnswerSentence, SearchResponse, SearchResult
+from legalqa.schemas import (AnswerResponse, AnswerSentence, CalculatorOffer, FollowUp, FollowUpOption, GuideRef,
+                             NextStep, SearchResponse, SearchResult)
 from legalqa.search import SearchService, article_url
-from legalqa.tokens import tokens
 
-REFERRAL = ("【提示】现有的律师案例和法条不足以可靠地回答这个问题，为免误导，这里不作猜测。"
+REFERRAL = ("【提示】现有的指南、律师案例和法条不足以可靠地回答这个问题，为免误导，这里不作猜测。"
             "请拨打12351职工服务热线，或向当地工会的律师咨询。"
-            " / [Notice] The cases and statutes on file do not answer this reliably, so we do not guess. "
+            " / [Notice] The guides, cases and statutes on file do not answer this reliably, so we do not guess. "
             "Please call the 12351 union hotline or ask a union lawyer.")
-NOTICE = ("【提示】以上句子原文摘自工会律师案例和法规条文，并注明出处；这是法律信息，不是针对您个案的律师意见。"
-          "具体情况请咨询工会律师或拨打12351。"
-          " / [Notice] Sentences quoted verbatim from union-lawyer cases and statutes, with sources; "
-          "legal information, not advice on your particular case.")
+OUT_OF_SCOPE = ("【提示】这里只回答劳动和社会保障方面的问题（工资、加班、辞职辞退、社保、工伤、休假等）。"
+                "其他法律问题请拨打12348法律援助热线。"
+                " / [Notice] This service answers labour and social-insurance questions only.")
+NOTICE = ("【提示】指南由编辑依据法规原文写成（标明是否已经律师审核），案例和法条句子原文摘录并注明出处；"
+          "这是法律信息，不是针对您个案的律师意见。具体情况请咨询工会律师或拨打12351。"
+          " / [Notice] Guides are written from the statutes (marked whether a lawyer has reviewed them); case and "
+          "statute sentences are quoted verbatim with sources. Legal information, not advice on your particular case.")
 
 # Sections holding a conclusion: the lawyer's reply (magazine) or the holding and reasoning (typical).
 ANSWER_SECTIONS = ("回复意见", "案例拓展·回复", "裁判要点", "裁判理由", "案例分析", "典型意义")
-# Sections that may advise the worker what to do; narrative sections never count as steps.
-STEP_SECTIONS = ("回复意见", "案例拓展·回复", "典型意义")
-# Words marking a conclusion (weight 2) or a right or duty (weight 1).
 CONCLUSION_CUES = ("倾向认为", "综上", "基于上述", "因此", "所以", "故", "可见")
 RIGHT_CUES = ("有权", "应当", "应予", "可以", "不能", "不得", "无权", "无需", "必须", "即生效", "得以")
-# Patterns marking a step the worker can take (an action, not just 首先 or 其次).
-STEP_CUES = (r"可以?向.{0,20}(投诉|举报|申请|起诉|反映|求助)", r"投诉", r"举报", r"申请(劳动)?仲裁",
-             r"提起(劳动)?诉讼", r"(可以|可)(再次|先)?与.{0,12}(沟通|协商)", r"保留.{0,8}(证据|材料)",
-             r"拨打.{0,8}热线")
-
-CASE_SENTENCES = 3
+# A sentence that quotes or restates a statute is the statute's words, not the lawyer's conclusion.
+_QUOTES_STATUTE = re.compile(r"(第[一二三四五六七八九十百零\d]+条.{0,12}(规定|明确)|规定[:：]|“)")
+CASE_SENTENCES = 2
 ARTICLE_SENTENCES = 2
 LONG_SENTENCE_CHARS = 150
 WHOLE_ARTICLE_CHARS = 300  # shorter articles are quoted whole
-STEPS = 4
-TOP_CASE_RANK = 5  # a case further down the results is not "the best case" for the answer
-# Ranking always finds *something*, even for 红烧肉怎么做: the answer counts as grounded only when
-# the quoted sources share at least this many of the question's words, or one statute term the
-# vocabulary (knowledge/) links to a labour phrase in the question.
-MIN_SHARED_TERMS = 2
+
+GUIDE_TOP_RANK = 5  # a guide further down the results does not answer the question
+CASE_TOP_RANK = 5
+AGREEMENT_TOP = 10  # top-ranked articles (found on their own evidence) compared with the guide's
+GENERAL_GUIDE = "where-to-file-gd"  # its steps serve a labour question no guide matches
+_EVIDENCE_STAGES = {"bm25", "dense", "reference", "case"}
 
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of a Chinese text, each a verbatim substring of it. A sentence ends at 。！？；
     or a line break, not inside quotation marks; a closing quote right after 。 belongs to it."""
     sentences, start, depth = [], 0, 0
-    i = 0
-    while i < len(text):
-        ch = text[i]
+    for i, ch in enumerate(text):
         if ch in "“「『《":
             depth += 1
         elif ch in "”」』》":
@@ -72,7 +75,6 @@ def split_sentences(text: str) -> list[str]:
             if piece:
                 sentences.append(piece)
             start = end + (1 if ch == "\n" else 0)
-        i += 1
     tail = text[start:].strip()
     if tail:
         sentences.append(tail)
@@ -83,105 +85,208 @@ def _overlap(sentence: str, terms: list[str]) -> int:
     return sum(1 for t in set(terms) if len(t) > 1 and t in sentence)
 
 
-def _sentence_score(sentence: str, terms: list[str]) -> float:
-    if sentence.endswith(("？", "?")):
-        return 0.0  # a rhetorical or restated question is no answer
+def _conclusion_score(sentence: str, terms: list[str]) -> float:
+    if sentence.endswith(("？", "?")) or _QUOTES_STATUTE.search(sentence):
+        return 0.0  # a question restated, or a statute quoted inside the narrative, is no conclusion
     cue = 2 * any(c in sentence for c in CONCLUSION_CUES) + any(c in sentence for c in RIGHT_CUES)
-    # a long sentence is mostly a quoted statute, given whole as the governing article instead
-    too_long = 2 * (len(sentence) > LONG_SENTENCE_CHARS)
-    return cue + min(_overlap(sentence, terms), 3) - too_long
+    return cue + min(_overlap(sentence, terms), 3) - 2 * (len(sentence) > LONG_SENTENCE_CHARS)
 
 
-def _case_sentence(case: Case, text: str) -> AnswerSentence:
-    return AnswerSentence(text=text, source_id=case.id, source_title=case.title, url=f"/cases/{case.slug}")
-
-
-def _article_sentence(article: Article, text: str) -> AnswerSentence:
-    return AnswerSentence(text=text, source_id=article.id, source_title=f"{article.law} {article.label}",
-                          url=article_url(article.law, article.number))
-
-
-def is_step(sentence: str) -> bool:
-    return any(re.search(p, sentence) for p in STEP_CUES)
+def _article_title(article: Article) -> str:
+    return f"{article.law} {article.label}"
 
 
 def case_answer(case: Case, terms: list[str]) -> list[AnswerSentence]:
-    """The case's best conclusion sentences, in the order they appear; steps go to next_steps."""
+    """The lawyer's best conclusion sentences, in the order they appear."""
     scored = []
     for section in case.sections:
         if section.name in ANSWER_SECTIONS:
             for sentence in split_sentences(section.text):
-                if not is_step(sentence):
-                    scored.append((_sentence_score(sentence, terms), len(scored), sentence))
+                scored.append((_conclusion_score(sentence, terms), len(scored), sentence))
     best = sorted((s for s in scored if s[0] >= 2), key=lambda s: (-s[0], s[1]))[:CASE_SENTENCES]
-    return [_case_sentence(case, s) for _, _, s in sorted(best, key=lambda s: s[1])]
+    return [AnswerSentence(text=s, source_id=case.id, source_ids=[case.id], source_title=case.title,
+                           url=f"/cases/{case.slug}") for _, _, s in sorted(best, key=lambda s: s[1])]
 
 
 def article_answer(article: Article, terms: list[str]) -> list[AnswerSentence]:
     """A short article whole; of a long one the sentences sharing most words with the question."""
     if len(article.text) <= WHOLE_ARTICLE_CHARS:
-        return [_article_sentence(article, article.text)]
-    sentences = split_sentences(article.text)
-    ranked = sorted(range(len(sentences)), key=lambda i: (-_overlap(sentences[i], terms), i))[:ARTICLE_SENTENCES]
-    return [_article_sentence(article, sentences[i]) for i in sorted(ranked)]
+        texts = [article.text]
+    else:
+        sentences = split_sentences(article.text)
+        ranked = sorted(range(len(sentences)), key=lambda i: (-_overlap(sentences[i], terms), i))[:ARTICLE_SENTENCES]
+        texts = [sentences[i] for i in sorted(ranked)]
+    return [AnswerSentence(text=t, source_id=article.id, source_ids=[article.id], source_title=_article_title(article),
+                           url=article_url(article.law, article.number)) for t in texts]
 
 
-def case_steps(case: Case, exclude: set[str]) -> list[AnswerSentence]:
-    steps = []
-    for section in case.sections:
-        if section.name in STEP_SECTIONS:
-            for sentence in split_sentences(section.text):
-                if sentence not in exclude and is_step(sentence):
-                    steps.append(_case_sentence(case, sentence))
-    return steps[:STEPS]
+@dataclass(frozen=True)
+class GuideMatch:
+    guide: Guide
+    rank: int  # position among all results
+    both_stages: bool  # found by BM25 and by the dense model alike
+    agreement: int  # how many of the guide's articles search ranks high on its own evidence
+    margin: float  # the guide's score over the next guide's (1.0 = no other guide in sight)
 
 
-def _best_case(search: SearchResponse) -> SearchResult | None:
-    return next((r for r in search.results[:TOP_CASE_RANK] if r.kind == "case"), None)
+def match_guide(service: SearchService, search: SearchResponse) -> GuideMatch | None:
+    results = search.results
+    guides = [(i, r) for i, r in enumerate(results) if r.kind == "guide"]
+    if not guides or guides[0][0] >= GUIDE_TOP_RANK:
+        return None
+    rank, best = guides[0]
+    guide = service.library.guide(best.id)
+    if guide is None:
+        return None
+    own = [r.id for r in results if r.kind == "article" and _EVIDENCE_STAGES & set(r.matched_by)][:AGREEMENT_TOP]
+    agreement = len(set(own) & guide.cited_ids())
+    margin = best.score / guides[1][1].score if len(guides) > 1 and guides[1][1].score > 0 else 1.0
+    return GuideMatch(guide, rank, {"bm25", "dense"} <= set(best.matched_by), agreement, margin)
 
 
-def _governing_article(service: SearchService, search: SearchResponse, case_id: str | None) -> Article | None:
-    """A statute pinned by an explicit reference first, then the best-ranked article the best
-    case cites, then the best-ranked article."""
-    articles = [r for r in search.results if r.kind == "article" and r.law and r.article]
-    cited = set(service.library.case_cites.get(case_id, [])) if case_id else set()
-    pick = (next((r for r in articles if "reference" in r.matched_by), None)
-            or next((r for r in articles if r.id in cited), None)
-            or (articles[0] if articles else None))
-    return service.library.article(pick.law, pick.article) if pick else None
+def confidence_of(match: GuideMatch | None, case_on_topic: bool, reference: bool) -> str:
+    """Calibrated by hand on the dev set (docs/answers.md): `high` only for an explicit article
+    reference, or where a guide is the first result, found by both stages, clearly ahead of other
+    guides, and search ranks its articles high on their own evidence."""
+    if reference:
+        return "high"
+    if match is not None:
+        if match.rank == 0 and match.both_stages and match.agreement >= 1 and match.margin >= 1.1:
+            return "high"
+        if match.rank <= 2 and (match.both_stages or match.agreement >= 1 or case_on_topic):
+            return "medium"
+    return "medium" if case_on_topic else "low"
 
 
-def shares_enough_words(search: SearchResponse, texts: list[str]) -> bool:
-    """An explicit article reference is evidence enough; otherwise the quoted sources must share
-    words with the question (see MIN_SHARED_TERMS)."""
+def _guide_sentences(service: SearchService, guide: Guide, facts: dict[str, str]) -> list[AnswerSentence]:
+    out = []
+    for sentence in guide.select(facts).sentences:
+        first = sentence.source_ids[0]
+        law, _, number = first.removeprefix("article/").rpartition("/")
+        article = service.library.article(law, int(number))
+        out.append(AnswerSentence(text=sentence.text, source_id=first, source_ids=list(sentence.source_ids),
+                                  source_title=_article_title(article) if article else first,
+                                  url=article_url(law, int(number)), from_guide=True))
+    return out
+
+
+def _steps(guide: Guide) -> list[NextStep]:
+    return [NextStep(text=s.text, who=s.who, deadline=s.deadline, source_ids=list(s.source_ids), bring=list(s.bring))
+            for s in guide.next_steps]
+
+
+def _follow_up(guide: Guide, facts: dict[str, str]) -> list[FollowUp]:
+    return [FollowUp(key=f.key, question=f.question,
+                     options=[FollowUpOption(value=o.value, fact=f"{f.key}={o.value}") for o in f.options])
+            for f in guide.open_facts(facts)]
+
+
+def _offer(question: str, guide: Guide | None) -> CalculatorOffer | None:
+    """The guide's calculator with what the guide implies and what the question gives; else the
+    calculator the question itself names."""
+    registered = all_calculators()
+    offer = next((o for o in guide.calculators if o.name in registered), None) if guide else None
+    if offer is None:
+        return prefill(question, registered)
+    calc = registered[offer.name]
+    inputs = {**offer.inputs, **read_inputs(question, calc.input_model.model_json_schema())}
+    url = f"/calculators/{calc.name}" + (f"?{urlencode(inputs)}" if inputs else "")
+    return CalculatorOffer(name=calc.name, title=calc.title, prefilled=inputs, url=url)
+
+
+def _case_on_topic(service: SearchService, results: list[SearchResult], guide: Guide | None) -> Case | None:
+    """A lawyer case about the same dispute: one the guide names, or one sharing its topic, near
+    the top; without a guide, only a case that is the first result on both stages' evidence."""
+    for i, r in enumerate(results[:CASE_TOP_RANK]):
+        if r.kind != "case":
+            continue
+        case = service.library.case(r.id)
+        if case is None:
+            continue
+        if guide is not None and (case.id in guide.related_cases or case.topic in guide.topics):
+            return case
+        if guide is None and i == 0 and {"bm25", "dense"} <= set(r.matched_by):
+            return case
+    return None
+
+
+def _governing_article(service: SearchService, results: list[SearchResult], guide: Guide | None) -> Article | None:
+    """The best-ranked article in force that the guide rests on (without a guide: one found on its
+    own evidence; an explicit reference always); never an article a later rule displaced."""
+    allowed = guide.cited_ids() if guide else None
+    for r in results:
+        if allowed is None and not _EVIDENCE_STAGES & set(r.matched_by):
+            continue
+        if r.kind != "article" or r.law is None or r.article is None or r.status_note:
+            continue
+        law = service.library.statutes.laws.get(r.law)
+        if law is not None and ("废止" in law.status or "已被修订" in law.status):
+            continue
+        if allowed is None or r.id in allowed or "reference" in r.matched_by:
+            return service.library.article(r.law, r.article)
+    return None
+
+
+MAX_FACTS = 10
+MAX_FACT_CHARS = 100
+
+
+def parse_facts(raw: list[str]) -> dict[str, str]:
+    """`["sex=女", "pregnant=是"]` (the `fact` parameter of the page, API and tools) → {key: value}."""
+    if len(raw) > MAX_FACTS:
+        raise UserError(f"关键事实最多 {MAX_FACTS} 个 / at most {MAX_FACTS} facts",
+                        [{"field": "fact", "message": f"最多 {MAX_FACTS} 个 / at most {MAX_FACTS}"}])
+    facts = {}
+    for item in raw:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip() or len(item) > MAX_FACT_CHARS:
+            raise UserError(f"关键事实应写成 key=值，例如 sex=女 / a fact is key=value, e.g. sex=女: {item[:40]!r}",
+                            [{"field": "fact", "message": "应写成 key=值 / expected key=value"}])
+        facts[key.strip()] = value.strip()
+    return facts
+
+
+def in_scope(service: SearchService, question: str, search: SearchResponse) -> bool:
     if search.results and "reference" in search.results[0].matched_by:
         return True
-    joined = "\n".join(texts)
-    own = set(tokens(search.query))
-    shared = {t for t in search.terms if len(t) > 1 and t in joined}
-    return len(shared) >= MIN_SHARED_TERMS or bool(shared - own)
+    text = unicodedata.normalize("NFKC", question)
+    return any(term in text for term in service.library.labour_terms)
 
 
-def build_answer(service: SearchService, q: str, k: int = 10) -> AnswerResponse:
-    search = service.search(q, k=k)
-    offer = prefill(q, all_calculators())
-    confidence = search.confidence
+def build_answer(service: SearchService, q: str, k: int = 10, facts: dict[str, str] | None = None) -> AnswerResponse:
+    search = service.search(q, k=max(k, 20))
+    shown = search.model_copy(update={"results": search.results[:k], "k": k})
+    if not in_scope(service, q, search):
+        return AnswerResponse(query=search.query, confidence="low", in_scope=False, answer=[], referral=OUT_OF_SCOPE,
+                              search=shown.model_copy(update={"results": []}), notice=NOTICE)
+    match = match_guide(service, search)
+    guide = match.guide if match else None
+    known = {**(guide.read_facts(q) if guide else {}), **(facts or {})}
+    if guide is not None:
+        known = {key: value for key, value in known.items() if key in {f.key for f in guide.facts}}
+    reference = bool(search.results) and "reference" in search.results[0].matched_by
+    case = _case_on_topic(service, search.results, guide)
+    confidence = confidence_of(match, case is not None, reference)
+    if confidence == "low" or (match is not None and confidence_of(match, False, False) == "low"):
+        guide = None  # a weak guide does not speak for the question
     answer: list[AnswerSentence] = []
-    steps: list[AnswerSentence] = []
     if confidence != "low":
-        best = _best_case(search)
-        case = service.library.case(best.id) if best else None
+        if guide is not None:
+            answer += _guide_sentences(service, guide, known)
         if case is not None:
             answer += case_answer(case, search.terms)
-        article = _governing_article(service, search, case.id if case else None)
-        if article is not None:
+        article = _governing_article(service, search.results, guide)
+        if article is not None and article.id not in {i for s in answer for i in s.source_ids}:
             answer += article_answer(article, search.terms)
-        if case is not None:
-            steps = case_steps(case, {s.text for s in answer})
-        sources = ([case.text] if case else []) + ([article.text] if article else [])
-        if not answer or not shares_enough_words(search, sources):
-            confidence = "low"  # nothing quotable, or quotable but off the question: say so
+        if not answer:
+            confidence = "low"
     weak = confidence == "low"
-    return AnswerResponse(query=search.query, confidence=confidence, answer=[] if weak else answer,
-                          referral=REFERRAL if weak else None, next_steps=[] if weak else steps,
-                          calculator=offer, search=search, notice=NOTICE)
+    if weak:
+        answer, guide = [], None
+    step_guide = guide or service.library.guide(GENERAL_GUIDE)  # a labour question always gets a way forward
+    return AnswerResponse(
+        query=search.query, confidence=confidence, answer=answer, referral=REFERRAL if weak else None,
+        guide=GuideRef(slug=guide.slug, title=guide.title, url=guide.url, reviewed=guide.reviewed) if guide else None,
+        facts=known if guide else {}, follow_up=_follow_up(guide, known) if guide else [],
+        next_steps=_steps(step_guide) if step_guide else [], evidence=list(step_guide.evidence) if step_guide else [],
+        calculator=_offer(q, guide), search=shown, notice=NOTICE)

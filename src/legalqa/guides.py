@@ -157,7 +157,7 @@ def cite_sentences(body: str) -> tuple[list[Sentence], list[str]]:
     for match in _CITE_GROUP.finditer(body):
         chunk = body[pos:match.start()].strip()
         pos = match.end()
-        ids = tuple(article_ref(r) for r in re.split(r"[,，、;；]", match.group(1)) if r.strip())
+        ids = tuple(article_ref(r) for r in re.split(r"[,，;；]", match.group(1)) if r.strip())  # 、 is in law names
         parts = _split_outside_quotes(chunk)
         if not parts:
             uncited.append(f"[{match.group(1)}] 前没有句子")

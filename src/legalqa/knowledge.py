@@ -41,6 +41,14 @@ def load_article_status(knowledge_dir: Path) -> dict[str, ArticleStatus]:
             for e in yaml.safe_load(path.read_text("utf-8")) or []}
 
 
+def load_labour_terms(knowledge_dir: Path) -> tuple[str, ...]:
+    """Words that mark a labour or social-insurance question (knowledge/labour_terms.yaml)."""
+    path = knowledge_dir / "labour_terms.yaml"
+    if not path.exists():
+        return ()
+    return tuple(str(t) for t in (yaml.safe_load(path.read_text("utf-8")) or {}).get("terms", []))
+
+
 def load_article_questions(knowledge_dir: Path) -> dict[str, list[str]]:
     path = knowledge_dir / "article_questions.yaml"
     if not path.exists():

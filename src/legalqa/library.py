@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from legalqa.cases import Case, load_cases
 from legalqa.citations import LawMatcher, cited_article_ids, statute_citations
 from legalqa.guides import Guide, load_guides
-from legalqa.knowledge import ArticleStatus, load_article_status
+from legalqa.knowledge import ArticleStatus, load_article_status, load_labour_terms
 from legalqa.regulations import Article, Statutes, load_statutes
 from legalqa.settings import Settings
 
@@ -32,6 +32,7 @@ class Library:
     errors: list[str] = field(default_factory=list)  # files skipped, with path and line
     guides: dict[str, Guide] = field(default_factory=dict)  # by slug
     article_status: dict[str, ArticleStatus] = field(default_factory=dict)  # displaced articles by id
+    labour_terms: tuple[str, ...] = ()  # words marking a question this service answers
 
     @classmethod
     def load(cls, settings: Settings) -> "Library":
@@ -46,7 +47,8 @@ class Library:
                 cited_by.setdefault(aid, []).append(cid)
         guides, guide_errors = load_guides(settings.guides_dir)
         return cls(statutes, cases, matcher, case_cites, cited_by, _citation_counts(statutes, matcher, cited_by),
-                   errors + guide_errors, guides=guides, article_status=load_article_status(settings.knowledge_dir))
+                   errors + guide_errors, guides=guides, article_status=load_article_status(settings.knowledge_dir),
+                   labour_terms=load_labour_terms(settings.knowledge_dir))
 
     def article(self, law: str, number: int) -> Article | None:
         return self.statutes.get(law, number)

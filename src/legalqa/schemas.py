@@ -76,6 +76,8 @@ class ArticleOut(BaseModel):
     cited_by: list[str]
     neighbours: list[str]
     url: str
+    status_note: str | None = Field(None, description="set when a later rule displaced this article (wholly or in part)")
+    superseded_by: list[str] = Field(default_factory=list, description="the article ids that govern instead")
 
 
 class FieldError(BaseModel):
@@ -91,10 +93,38 @@ class ErrorOut(BaseModel):
 
 
 class AnswerSentence(BaseModel):
-    text: str = Field(description="a sentence copied verbatim from a case reply or a statute article")
-    source_id: str = Field(description="case/<slug> or article/<law>/<n> the sentence is taken from")
+    text: str = Field(description="a sentence of a dispute guide, or copied verbatim from a case reply or a statute article")
+    source_id: str = Field(description="the first id the sentence rests on: article/<law>/<n> or case/<slug>")
+    source_ids: list[str] = Field(default_factory=list, description="every id the sentence rests on")
     source_title: str
     url: str
+    from_guide: bool = Field(False, description="written in a dispute guide (not yet reviewed by a lawyer unless guide.reviewed)")
+
+
+class NextStep(BaseModel):
+    text: str
+    who: str = Field(description="who to go to: 用人单位, 劳动保障监察（12333）, 劳动人事争议仲裁委员会 …")
+    deadline: str | None = Field(None, description="the time limit the law sets, where it sets one")
+    source_ids: list[str] = Field(default_factory=list, description="article ids the step rests on")
+    bring: list[str] = Field(default_factory=list, description="what to take along")
+
+
+class FollowUpOption(BaseModel):
+    value: str
+    fact: str = Field(description="the fact as `key=value`, to send back in `fact` to get the answer for it")
+
+
+class FollowUp(BaseModel):
+    key: str
+    question: str = Field(description="a question whose answer changes the advice, to ask the worker")
+    options: list[FollowUpOption]
+
+
+class GuideRef(BaseModel):
+    slug: str
+    title: str
+    url: str
+    reviewed: bool = Field(description="false: written from the statutes, not yet reviewed by a union lawyer")
 
 
 class CalculatorOffer(BaseModel):
@@ -106,10 +136,56 @@ class CalculatorOffer(BaseModel):
 
 class AnswerResponse(BaseModel):
     query: str
-    confidence: Literal["high", "medium", "low"]
-    answer: list[AnswerSentence] = Field(description="extractive answer: sentences from the corpus, each cited; empty when confidence is low")
+    confidence: Literal["high", "medium", "low"] = Field(
+        description="from the answer itself: how well a guide matches, whether the guide's articles agree with the "
+                    "top-ranked ones, whether the case is about the same dispute (calibration: docs/answers.md)")
+    in_scope: bool = Field(True, description="false: not a labour or social-insurance question; answer, steps and search are empty")
+    answer: list[AnswerSentence] = Field(
+        description="the matching guide's short answer for the worker's facts, then the lawyer's conclusion from a case "
+                    "about the same dispute, then the governing article; each item cited; empty when confidence is low")
     referral: str | None = Field(None, description="fixed template text (marked as such) pointing to the 12351 hotline or a union lawyer")
-    next_steps: list[AnswerSentence] = Field(default_factory=list, description="what to do next, copied from the best case where it gives steps")
+    guide: GuideRef | None = Field(None, description="the dispute guide the answer comes from")
+    facts: dict[str, str] = Field(default_factory=dict, description="key facts read from the question or sent in `fact`")
+    follow_up: list[FollowUp] = Field(default_factory=list, description="key facts still unknown that change the advice")
+    next_steps: list[NextStep] = Field(default_factory=list, description="what to do next, in order, with who and deadline")
+    evidence: list[str] = Field(default_factory=list, description="what to collect")
     calculator: CalculatorOffer | None = None
     search: SearchResponse
     notice: str = Field(description="fixed template text: legal information, not a lawyer's advice for the specific case")
+
+
+class GuideSentence(BaseModel):
+    text: str
+    source_ids: list[str] = Field(description="article ids the sentence rests on")
+
+
+class GuideVariant(BaseModel):
+    conditions: dict[str, str] = Field(description="the key facts this variant of the short answer is for; {} = default")
+    sentences: list[GuideSentence]
+
+
+class GuideCalculator(BaseModel):
+    name: str
+    inputs: dict = Field(default_factory=dict, description="inputs the guide implies, to prefill")
+
+
+class GuideSummary(BaseModel):
+    id: str = Field(examples=["guide/dismissal-pregnancy"])
+    slug: str
+    title: str
+    topics: list[str]
+    reviewed: bool = Field(description="false: written from the statutes, not yet reviewed by a union lawyer")
+    url: str
+    api_url: str
+
+
+class GuideOut(GuideSummary):
+    last_checked: str
+    phrasings: list[str] = Field(description="everyday ways of asking this (used for retrieval)")
+    answer: list[GuideVariant] = Field(description="the short answer: the default variant first, then one per set of facts")
+    facts: list[FollowUp] = Field(description="key facts that change the advice")
+    next_steps: list[NextStep]
+    evidence: list[str]
+    calculators: list[GuideCalculator]
+    articles: list[str] = Field(description="the articles the guide rests on")
+    related_cases: list[str]

@@ -1,9 +1,11 @@
-"""One case and one statute article as the API, the web page and the chatbot tools show them:
+"""One case, one statute article or one dispute guide as the API, the web page and the chatbot tools show them:
 the text with its source and the citation links around it."""
 
 from legalqa.errors import NotFound
+from legalqa.guides import Guide
 from legalqa.library import Library
-from legalqa.schemas import ArticleOut, CaseOut, SectionOut
+from legalqa.schemas import (ArticleOut, CaseOut, FollowUp, FollowUpOption, GuideCalculator, GuideOut, GuideSentence,
+                             GuideSummary, GuideVariant, NextStep, SectionOut)
 from legalqa.search import article_url
 
 
@@ -29,8 +31,36 @@ def article_view(library: Library, law: str, number: int) -> ArticleOut:
             raise NotFound(f"法规库中没有「{law}」/ no law named '{law}' in the corpus")
         raise NotFound(f"「{law}」没有第{number}条 / '{law}' has no article {number}")
     doc = library.statutes.laws[art.law]
+    displaced = library.article_status.get(art.id)
     return ArticleOut(id=art.id, law=art.law, article=art.number, label=art.label, law_title=doc.title,
                       chapter=art.chapter, text=art.text, status=doc.status, effective=doc.effective,
                       doc_number=doc.doc_number, excerpt=doc.is_excerpt, source=dict(doc.meta.get("source") or {}),
                       cited_by=library.article_cited_by.get(art.id, []),
-                      neighbours=[a.id for a in library.statutes.neighbours(art)], url=article_url(art.law, art.number))
+                      neighbours=[a.id for a in library.statutes.neighbours(art)], url=article_url(art.law, art.number),
+                      status_note=displaced.note if displaced else None,
+                      superseded_by=list(displaced.by) if displaced else [])
+
+
+def guide_summary(guide: Guide) -> GuideSummary:
+    return GuideSummary(id=guide.id, slug=guide.slug, title=guide.title, topics=list(guide.topics),
+                        reviewed=guide.reviewed, url=guide.url, api_url=f"/api/v1/guides/{guide.slug}")
+
+
+def guide_view(library: Library, slug: str) -> GuideOut:
+    """The dispute guide `guide/<slug>` (or the bare slug) whole: every answer variant, facts, steps."""
+    guide = library.guide(slug)
+    if guide is None:
+        raise NotFound(f"没有找到维权指南「{slug}」/ no guide '{slug}'")
+    variants = sorted(guide.variants, key=lambda v: len(v.conditions))
+    return GuideOut(
+        **guide_summary(guide).model_dump(), last_checked=guide.last_checked, phrasings=list(guide.phrasings),
+        answer=[GuideVariant(conditions=dict(v.conditions),
+                             sentences=[GuideSentence(text=s.text, source_ids=list(s.source_ids)) for s in v.sentences])
+                for v in variants],
+        facts=[FollowUp(key=f.key, question=f.question,
+                        options=[FollowUpOption(value=o.value, fact=f"{f.key}={o.value}") for o in f.options])
+               for f in guide.facts],
+        next_steps=[NextStep(text=s.text, who=s.who, deadline=s.deadline, source_ids=list(s.source_ids),
+                             bring=list(s.bring)) for s in guide.next_steps],
+        evidence=list(guide.evidence), calculators=[GuideCalculator(name=c.name, inputs=c.inputs) for c in guide.calculators],
+        articles=list(guide.articles), related_cases=list(guide.related_cases))
