@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from legalqa.search import SearchService
+from legalqa.service import SearchService
 from legalqa.settings import Settings
 
 

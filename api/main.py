@@ -13,7 +13,7 @@ from api.security import ApiKeyDep
 from api.security import install as install_security
 from legalqa.errors import UserError
 from legalqa.schemas import ErrorOut
-from legalqa.search import SearchService
+from legalqa.service import SearchService
 from legalqa.settings import Settings, get_settings
 
 API_PREFIX = "/api/v1"

@@ -10,6 +10,7 @@ import shutil
 import pytest
 from fastapi.testclient import TestClient
 
+import legalqa.indexing
 import legalqa.service
 from api.main import create_app
 from conftest import MINI, FakeEmbedder, mini_corpus_settings
@@ -144,7 +145,7 @@ def test_interrupted_rebuild_leaves_the_served_index(settings, fake_model, monke
     def crash(*args, **kwargs):
         raise RuntimeError("killed half-way")
 
-    monkeypatch.setattr(legalqa.service, "build_index", crash)
+    monkeypatch.setattr(legalqa.indexing, "build_index", crash)
     with pytest.raises(RuntimeError, match="killed half-way"):
         start(settings)
     assert (settings.index_dir / "vectors.faiss").read_bytes() == before

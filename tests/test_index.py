@@ -119,7 +119,7 @@ def test_concurrent_builds_take_turns(tmp_path, fake_settings, fake_embedder):
         sys.path.insert(0, {str(os.path.dirname(__file__))!r})
         from conftest import FakeEmbedder
         from legalqa.library import Library
-        from legalqa.service import ensure_index
+        from legalqa.indexing import ensure_index
         from legalqa.settings import Settings
         settings = Settings(index_dir={str(tmp_path / "index")!r})
         print(ensure_index(settings, Library.load(settings), FakeEmbedder(), log=lambda m: None))

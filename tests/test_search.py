@@ -2,7 +2,7 @@
 
 import pytest
 
-from legalqa.search import Stages
+from legalqa.service import Stages
 
 
 def test_reference_with_law_puts_that_article_first(fake_service):

@@ -6,7 +6,7 @@ from pydantic import BaseModel, Field
 from api.deps import ServiceDep
 from legalqa.answer import build_answer, parse_facts
 from legalqa.schemas import AnswerResponse
-from legalqa.search import SearchService
+from legalqa.service import SearchService
 from legalqa.settings import Settings
 from legalqa.validation import check_query
 

@@ -21,7 +21,7 @@ from legalqa.calculators import CalculatorInfo, list_calculators, run_calculator
 from legalqa.errors import NotFound, UserError
 from legalqa.library import Library
 from legalqa.schemas import AnswerSentence
-from legalqa.search import article_url
+from legalqa.service import article_url
 from legalqa.settings import Settings
 from legalqa.validation import validate_query
 from legalqa.views import article_view, case_view, guide_view

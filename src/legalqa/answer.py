@@ -22,7 +22,7 @@ from legalqa.prefill import prefill, read_inputs
 from legalqa.regulations import Article
 from legalqa.schemas import (AnswerResponse, AnswerSentence, CalculatorOffer, FollowUp, FollowUpOption, GuideRef,
                              NextStep, SearchResponse, SearchResult)
-from legalqa.search import SearchService, article_url
+from legalqa.service import SearchService, article_url
 
 REFERRAL = ("【提示】现有的指南、律师案例和法条不足以可靠地回答这个问题，为免误导，这里不作猜测。"
             "请拨打12351职工服务热线，或向当地工会的律师咨询。"

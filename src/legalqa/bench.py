@@ -39,7 +39,9 @@ def _vm_hwm_mb(pid: int) -> float | None:
 def run_bench(args, settings: Settings) -> int:
     import httpx
 
-    from legalqa.service import ensure_index, open_service
+    from legalqa.indexing import ensure_index
+
+    from legalqa.service import open_service
 
     figures: dict[str, float | str | None] = {}
     service = open_service(settings, build=True, log=lambda m: print(m, file=sys.stderr))

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from legalqa.search import SearchService, Stages
+from legalqa.service import SearchService, Stages
 from legalqa.settings import Settings
 
 KS = (1, 5, 10, 20)

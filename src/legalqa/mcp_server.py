@@ -16,7 +16,7 @@ from mcp.server.lowlevel import Server
 from mcp.server.stdio import stdio_server
 
 from legalqa.errors import UserError
-from legalqa.search import SearchService
+from legalqa.service import SearchService
 from legalqa.settings import Settings
 from legalqa.tools import call_tool, tools
 

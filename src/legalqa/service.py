@@ -1,76 +1,273 @@
-"""Assemble the search service: load the library, make sure the index is current
-(build it when missing or stale), load the embedding model once."""
+"""The search service: a worker's question in, matching cases and statute articles out;
+open_service assembles it (library, embedding model, a current index).
 
-import time
+Stages (each switchable, see Stages): exact reference lookup, BM25 over jieba tokens with
+everyday-word expansion, dense vectors, reciprocal-rank fusion of the two, grouping of units
+back to cases and articles, case-mediated lifting of the articles a matching case cites, and
+a prior for articles that other documents and cases cite, and
+per-document balance so one long document does not take every place.
+"""
 
+import math
+import re
+from dataclasses import dataclass, fields
+from urllib.parse import quote
+
+import numpy as np
+
+from legalqa.citations import parse_query_reference
 from legalqa.embedder import Embedder, load_embedder
-from legalqa.index import IndexUnusable, Unit, build_index, corpus_hash, load_index, stale_reason
-from legalqa.knowledge import load_article_questions, load_vocabulary
+from legalqa.fusion import reciprocal_rank_fusion
+from legalqa.index import Index, IndexUnusable, Unit, corpus_hash, load_index, stale_reason
+from legalqa.indexing import ensure_index, index_units
+from legalqa.knowledge import VocabularyEntry, expand_query, load_article_questions, load_vocabulary
 from legalqa.library import Library
-from legalqa.locking import exclusive_lock
-from legalqa.search import SearchService, Stages
+from legalqa.schemas import SearchResponse, SearchResult
 from legalqa.settings import Settings
-from legalqa.tokens import add_words
+from legalqa.tokens import add_words, tokens
+
+PRIOR_WEIGHT = 0.15  # how much being cited by other documents and cases lifts an article
+CANDIDATES = 200  # units taken from each ranking before fusion
+CENTRAL_LAW = "劳动合同法"  # where a bare "第四十七条" is looked up when nothing else says which law
 
 
-SHORT_SECTION_CHARS = 80
+@dataclass(frozen=True)
+class Stages:
+    reference: bool = True
+    bm25: bool = True
+    dense: bool = True
+    expansion: bool = True
+    article_questions: bool = True
+    case_lift: bool = True
+    citation_prior: bool = True
+    guides: bool = True  # dispute guides (title, everyday phrasings) take part in the ranking
+    guide_lift: bool = True  # the best-matching guide lifts the articles it rests on
+    doc_balance: bool = False  # measured: it lowers Recall@10 on the dev set (docs/retrieval.md)
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
 
 
-def index_units(library: Library, article_questions: dict[str, list[str]]) -> list[Unit]:
-    units: list[Unit] = []
-    for law in library.statutes.laws.values():
-        for art in law.articles:
-            if library.statutes.articles.get(art.id) is not art:
-                continue  # a repeated number inside one document: only the first is addressable
-            head = f"{law.title} {art.label}"
-            units.append(Unit("article", art.id, "", f"{head}\n{art.text}", f"{law.name} {art.text}"))
-    for case in library.cases.values():
-        units.append(Unit("case_section", case.id, "标题", case.title, case.title))
-        short: list[str] = []  # a few words ("申请人请求：…") look like any question: keep them together
-        for section in case.sections:
-            if len(section.text) < SHORT_SECTION_CHARS:
-                short.append(f"{section.name}：{section.text}")
-                continue
-            text = f"{case.title}\n{section.name}：{section.text}"
-            units.append(Unit("case_section", case.id, section.name, text, text))
-        if short:
-            text = "\n".join([case.title, *short])
-            units.append(Unit("case_section", case.id, "标题", text, text))
-    for aid, questions in article_questions.items():
-        if aid in library.statutes.articles:
-            units.extend(Unit("article_question", aid, "", q, q) for q in questions)
-    for guide in library.guides.values():
-        head = f"{guide.title}\n{' '.join(guide.topics)}"
-        units.append(Unit("guide", guide.id, "", head, head))
-        # each everyday phrasing on its own: a worker's question is as short as one of them
-        units.extend(Unit("guide_phrasing", guide.id, "", p, p) for p in guide.phrasings)
-    return units
+@dataclass
+class Candidate:
+    """A case or article in the ranking."""
+    target: str  # "case/<slug>" or "article/<law>/<number>"
+    score: float
+    unit: int | None  # index of its best-matching unit; None when only lifted or pinned
+    matched_by: set[str]  # bm25, dense, case, reference
 
 
-def teach_tokenizer(library: Library, settings: Settings) -> None:
-    words = [law.name for law in library.statutes.laws.values()]
-    for entry in load_vocabulary(settings.knowledge_dir):
-        words.extend(entry.statute_terms)
-        words.extend(entry.colloquial)
-    add_words(words)
+def normalise_query(q: str) -> str:
+    return re.sub(r"\s+", " ", q).strip()
 
 
-def ensure_index(settings: Settings, library: Library, embedder: Embedder, log=print) -> str:
-    """Builds the index when missing or stale; returns what was done, for the log."""
-    units = index_units(library, load_article_questions(settings.knowledge_dir))
-    digest = corpus_hash(units)
-    if stale_reason(settings.index_dir, digest, embedder.name) is None:
-        return "index current"
-    with exclusive_lock(settings.index_dir):  # one build at a time per index directory
-        # another process may have built it while this one waited for the lock
-        reason = stale_reason(settings.index_dir, digest, embedder.name)
-        if reason is None:
-            return "index current (built by another process)"
-        log(f"重建索引 / rebuilding index: {reason}")
-        started = time.perf_counter()
-        build_index(units, embedder, settings.index_dir, digest, log=log)
-    return f"index built in {time.perf_counter() - started:.1f}s ({reason})"
+class SearchService:
+    def __init__(self, library: Library, index: Index, embedder: Embedder | None,
+                 vocabulary: list[VocabularyEntry], stages: Stages = Stages()):
+        self.library = library
+        self.index = index
+        self.embedder = embedder
+        self.vocabulary = vocabulary
+        self.stages = stages
+        self._is_question_unit = np.array([u.kind == "article_question" for u in index.units])
+        self._is_guide_unit = np.array([u.kind in ("guide", "guide_phrasing") for u in index.units])
 
+    # ---- ranking -------------------------------------------------------------------------
+    def rank(self, query: str, stages: Stages | None = None, top: int = 50) -> tuple[list[Candidate], list[str]]:
+        stages = stages or self.stages
+        query = normalise_query(query)
+        terms = tokens(query)
+        expansion = expand_query(query, self.vocabulary) if stages.expansion else []
+        expansion_tokens = [t for term in expansion for t in tokens(term) if t not in terms]
+        rankings: list[list[int]] = []
+        labels: list[str] = []
+        if stages.bm25:
+            q_tokens = terms + expansion_tokens
+            weights = [1.0] * len(terms) + [0.5] * len(expansion_tokens)
+            ids, _ = self.index.bm25_search(q_tokens, CANDIDATES, weights)
+            rankings.append(self._allowed(ids, stages))
+            labels.append("bm25")
+        if stages.dense and self.embedder is not None:
+            vector = self.embedder.embed([query], kind="query")[0]
+            ids, _ = self.index.dense_search(vector, CANDIDATES)
+            rankings.append(self._allowed(ids, stages))
+            labels.append("dense")
+        matched: dict[int, set[str]] = {}
+        for label, ranking in zip(labels, rankings):
+            for uid in ranking[:20]:
+                matched.setdefault(uid, set()).add(label)
+        fused = reciprocal_rank_fusion([[str(i) for i in r] for r in rankings])
+
+        candidates: dict[str, Candidate] = {}
+        for uid_str, score in fused:
+            uid = int(uid_str)
+            unit: Unit = self.index.units[uid]
+            c = candidates.get(unit.target)
+            if c is None:
+                candidates[unit.target] = Candidate(unit.target, score, uid, set(matched.get(uid, ())))
+            else:  # further units of the same case/article add a little
+                c.score += 0.25 * score
+                c.matched_by |= matched.get(uid, set())
+
+        if stages.case_lift:
+            self._lift_cited_articles(candidates)
+        if stages.guide_lift:
+            self._lift_guide_articles(candidates)
+        if stages.citation_prior:
+            for c in candidates.values():
+                if count := self.library.citation_counts.get(c.target):
+                    c.score *= 1 + PRIOR_WEIGHT * math.log1p(count)
+        ranked = sorted(candidates.values(), key=lambda c: (-c.score, c.target))
+        if stages.doc_balance:
+            ranked = _balance_documents(ranked)
+        if stages.reference:
+            ranked = self._pin_references(query, ranked)
+        return ranked[:top], terms + [t for t in expansion if t not in terms]
+
+    def _allowed(self, ids: np.ndarray, stages: Stages) -> list[int]:
+        return [int(i) for i in ids
+                if (stages.article_questions or not self._is_question_unit[i])
+                and (stages.guides or not self._is_guide_unit[i])]
+
+    def _lift_cited_articles(self, candidates: dict[str, Candidate], top_cases: int = 1,
+                             share: float = 0.5) -> None:
+        cases = sorted((c for c in candidates.values() if c.target.startswith("case/")), key=lambda c: -c.score)
+        for case in cases[:top_cases]:
+            for aid in self.library.case_cites.get(case.target, []):
+                c = candidates.setdefault(aid, Candidate(aid, 0.0, None, set()))
+                c.score += share * case.score
+                c.matched_by.add("case")
+
+    def _lift_guide_articles(self, candidates: dict[str, "Candidate"], share: float = 0.5) -> None:
+        guides = [c for c in candidates.values() if c.target.startswith("guide/")]
+        if not guides:
+            return
+        best = max(guides, key=lambda c: c.score)
+        guide = self.library.guide(best.target)
+        # a guide lists its governing articles first: later ones are lifted less
+        for position, aid in enumerate(guide.articles if guide else ()):
+            if aid in self.library.statutes.articles:
+                c = candidates.setdefault(aid, Candidate(aid, 0.0, None, set()))
+                c.score += share * best.score / (1 + 0.2 * position)
+                c.matched_by.add("guide")
+
+    def _pin_references(self, query: str, ranked: list[Candidate]) -> list[Candidate]:
+        refs = parse_query_reference(query, self.library.matcher)
+        if not refs:
+            return ranked
+        laws_in_results = [c.target.split("/")[1] for c in ranked if c.target.startswith("article/")]
+        pinned: list[str] = []
+        for ref in refs:
+            laws = [ref.law] if ref.law else list(dict.fromkeys([CENTRAL_LAW] + laws_in_results[:20]))
+            for law in laws:
+                art = self.library.article(law, ref.article)
+                if art is not None:
+                    pinned.append(art.id)
+                    break
+        if not pinned:
+            return ranked
+        top = ranked[0].score if ranked else 1.0
+        by_target = {c.target: c for c in ranked}
+        head = []
+        for i, aid in enumerate(dict.fromkeys(pinned)):
+            c = by_target.pop(aid, None) or Candidate(aid, 0.0, None, set())
+            c.score = top + 1.0 - 0.01 * i
+            c.matched_by.add("reference")
+            head.append(c)
+        return head + [c for c in ranked if c.target in by_target]
+
+    # ---- the contract ----------------------------------------------------------------------
+    def search(self, query: str, k: int = 10, kinds: set[str] | None = None) -> SearchResponse:
+        ranked, terms = self.rank(query, top=max(k * 3, 30))
+        if kinds:
+            ranked = [c for c in ranked if c.target.split("/")[0] in kinds]
+        results = [self._result(c, terms) for c in ranked[:k]]
+        return SearchResponse(query=normalise_query(query), k=k, confidence=self._confidence(ranked),
+                              terms=terms, results=[r for r in results if r is not None])
+
+    def article_ids(self, query: str, top: int = 10, stages: Stages | None = None) -> list[str]:
+        ranked, _ = self.rank(query, stages=stages, top=top * 4)
+        return [c.target for c in ranked if c.target.startswith("article/")][:top]
+
+    def _confidence(self, ranked: list[Candidate]) -> str:
+        if not ranked:
+            return "low"
+        best = ranked[0]
+        if "reference" in best.matched_by:
+            return "high"
+        both = {"bm25", "dense"} <= best.matched_by
+        if both and len(ranked) > 1 and best.score >= 1.25 * ranked[1].score:
+            return "high"
+        if both or "case" in best.matched_by:
+            return "medium"
+        return "low"
+
+    def _result(self, c: Candidate, terms: list[str]) -> SearchResult | None:
+        kind, _, rest = c.target.partition("/")
+        unit = self.index.units[c.unit] if c.unit is not None else None
+        if kind == "guide":
+            guide = self.library.guide(c.target)
+            if guide is None:
+                return None
+            summary = " ".join(s.text for s in guide.default.sentences)
+            return SearchResult(
+                kind="guide", id=guide.id, title=guide.title, score=round(c.score, 6), snippet=snippet(summary, terms),
+                url=guide.url, api_url=f"/api/v1/guides/{guide.slug}", topic=guide.topics[0] if guide.topics else None,
+                reviewed=guide.reviewed, cites=list(guide.articles), matched_by=sorted(c.matched_by))
+        if kind == "article":
+            law_name, _, number = rest.rpartition("/")
+            art = self.library.article(law_name, int(number))
+            if art is None:
+                return None
+            law = self.library.statutes.laws[art.law]
+            displaced = self.library.article_status.get(art.id)
+            return SearchResult(
+                kind="article", id=art.id, title=f"{art.law} {art.label}", score=round(c.score, 6),
+                snippet=snippet(art.text, terms), url=article_url(art.law, art.number),
+                api_url=f"/api/v1/articles/{quote(art.law)}/{art.number}", law=art.law, article=art.number,
+                label=art.label, law_title=law.title, status=law.status, effective=law.effective,
+                excerpt=law.is_excerpt, cited_by=self.library.article_cited_by.get(art.id, []),
+                status_note=displaced.note if displaced else None,
+                superseded_by=list(displaced.by) if displaced else [], matched_by=sorted(c.matched_by))
+        case = self.library.case(c.target)
+        if case is None:
+            return None
+        section = unit.section if unit is not None and unit.kind == "case_section" else case.sections[0].name
+        text = next((s.text for s in case.sections if s.name == section), case.sections[0].text)
+        return SearchResult(
+            kind="case", id=case.id, title=case.title, score=round(c.score, 6), snippet=snippet(text, terms),
+            url=f"/cases/{case.slug}", api_url=f"/api/v1/cases/{case.slug}", topic=case.topic,
+            case_kind=case.kind, section=section, cites=self.library.case_cites.get(case.id, []),
+            matched_by=sorted(c.matched_by))
+
+
+def _balance_documents(ranked: list[Candidate], penalty: float = 0.15) -> list[Candidate]:
+    """Each further article of the same document counts a little less."""
+    seen: dict[str, int] = {}
+    for c in ranked:
+        if c.target.startswith("article/"):
+            law = c.target.split("/")[1]
+            c.score /= 1 + penalty * seen.get(law, 0)
+            seen[law] = seen.get(law, 0) + 1
+    return sorted(ranked, key=lambda c: (-c.score, c.target))
+
+
+def article_url(law: str, number: int) -> str:
+    return f"/articles/{quote(law)}/{number}"
+
+
+def snippet(text: str, terms: list[str], width: int = 140) -> str:
+    flat = text.replace("\n", " ")
+    if len(flat) <= width:
+        return flat
+    positions = [flat.find(t) for t in terms if len(t) > 1 and flat.find(t) >= 0]
+    start = max(0, min(positions) - 30) if positions else 0
+    piece = flat[start:start + width]
+    return ("…" if start else "") + piece + ("…" if start + width < len(flat) else "")
+
+
+# ---- assembly -------------------------------------------------------------------------------
 
 def stages_from_settings(settings: Settings) -> Stages:
     off = {s.strip() for s in settings.disabled_stages.split(",") if s.strip()}
@@ -79,6 +276,14 @@ def stages_from_settings(settings: Settings) -> Stages:
         raise ValueError(f"LEGALQA_DISABLED_STAGES names unknown stages: {sorted(unknown)}; "
                          f"known: {Stages.names()}")
     return Stages(**{name: name not in off for name in Stages.names()})
+
+
+def teach_tokenizer(library: Library, settings: Settings) -> None:
+    words = [law.name for law in library.statutes.laws.values()]
+    for entry in load_vocabulary(settings.knowledge_dir):
+        words.extend(entry.statute_terms)
+        words.extend(entry.colloquial)
+    add_words(words)
 
 
 def open_service(settings: Settings, embedder: Embedder | None = None, build: bool = True,

@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     # chatbot tool arguments, the web page and the CLI all read these (legalqa.validation)
     max_query_chars: int = Field(500, ge=1)
     max_k: int = Field(50, ge=1)
-    # comma-separated retrieval stages to switch off (see legalqa.search.Stages), e.g. "dense,case_lift"
+    # comma-separated retrieval stages to switch off (see legalqa.service.Stages), e.g. "dense,case_lift"
     disabled_stages: str = ""
     # integrations: comma-separated API keys; when set, /api/* needs `Authorization: Bearer <key>`
     # or `X-API-Key: <key>` (the web page and /healthz stay open)

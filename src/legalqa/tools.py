@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from legalqa.calculators import list_calculators, run_calculator
 from legalqa.errors import NotFound, UserError, field_errors
-from legalqa.search import SearchService
+from legalqa.service import SearchService
 from legalqa.settings import Settings
 from legalqa.validation import check_query
 from legalqa.views import article_view, case_view

@@ -6,7 +6,7 @@ from legalqa.guides import Guide
 from legalqa.library import Library
 from legalqa.schemas import (ArticleOut, CaseOut, FollowUp, FollowUpOption, GuideCalculator, GuideOut, GuideSentence,
                              GuideSummary, GuideVariant, NextStep, SectionOut)
-from legalqa.search import article_url
+from legalqa.service import article_url
 
 
 def case_view(library: Library, case_id: str) -> CaseOut:

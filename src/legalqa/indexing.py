@@ -1,0 +1,57 @@
+"""What the index holds and keeping it current: units from the library (statute articles,
+case sections, article questions) and ensure_index, which builds the index, under a lock, when
+it is missing or stale."""
+
+import time
+
+from legalqa.embedder import Embedder
+from legalqa.index import Unit, build_index, corpus_hash, stale_reason
+from legalqa.knowledge import load_article_questions
+from legalqa.library import Library
+from legalqa.locking import exclusive_lock
+from legalqa.settings import Settings
+
+SHORT_SECTION_CHARS = 80
+
+
+def index_units(library: Library, article_questions: dict[str, list[str]]) -> list[Unit]:
+    units: list[Unit] = []
+    for law in library.statutes.laws.values():
+        for art in law.articles:
+            if library.statutes.articles.get(art.id) is not art:
+                continue  # a repeated number inside one document: only the first is addressable
+            head = f"{law.title} {art.label}"
+            units.append(Unit("article", art.id, "", f"{head}\n{art.text}", f"{law.name} {art.text}"))
+    for case in library.cases.values():
+        units.append(Unit("case_section", case.id, "标题", case.title, case.title))
+        short: list[str] = []  # a few words ("申请人请求：…") look like any question: keep them together
+        for section in case.sections:
+            if len(section.text) < SHORT_SECTION_CHARS:
+                short.append(f"{section.name}：{section.text}")
+                continue
+            text = f"{case.title}\n{section.name}：{section.text}"
+            units.append(Unit("case_section", case.id, section.name, text, text))
+        if short:
+            text = "\n".join([case.title, *short])
+            units.append(Unit("case_section", case.id, "标题", text, text))
+    for aid, questions in article_questions.items():
+        if aid in library.statutes.articles:
+            units.extend(Unit("article_question", aid, "", q, q) for q in questions)
+    return units
+
+
+def ensure_index(settings: Settings, library: Library, embedder: Embedder, log=print) -> str:
+    """Builds the index when missing or stale; returns what was done, for the log."""
+    units = index_units(library, load_article_questions(settings.knowledge_dir))
+    digest = corpus_hash(units)
+    if stale_reason(settings.index_dir, digest, embedder.name) is None:
+        return "index current"
+    with exclusive_lock(settings.index_dir):  # one build at a time per index directory
+        # another process may have built it while this one waited for the lock
+        reason = stale_reason(settings.index_dir, digest, embedder.name)
+        if reason is None:
+            return "index current (built by another process)"
+        log(f"重建索引 / rebuilding index: {reason}")
+        started = time.perf_counter()
+        build_index(units, embedder, settings.index_dir, digest, log=log)
+    return f"index built in {time.perf_counter() - started:.1f}s ({reason})"
