@@ -15,6 +15,7 @@ from legalqa.errors import NotFound
 from legalqa.offices import MISSING, OFFICES_FILE, OfficesFileError, load_offices, parse_offices
 from legalqa.regulations import load_statutes
 from legalqa.settings import Settings
+from legalqa.tools import call_tool
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATA_FILE = PROJECT_ROOT / "offices" / OFFICES_FILE
@@ -196,3 +197,14 @@ def test_api_unknown_city_is_404_in_the_one_error_shape(client):
 def test_api_without_a_city_is_422(client):
     r = client.get("/api/v1/offices")
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "city"
+
+
+# ── the find_offices chatbot tool ──────────────────────────────────────────────────────────────
+
+def test_find_offices_tool_gives_the_api_answer():
+    settings = Settings(model="fake-bigram-64")
+    args = {"city": "东莞市", "district": "松山湖"}
+    assert call_tool("find_offices", args, service=None, settings=settings) == OFFICES.lookup(
+        "东莞市", "松山湖").model_dump(mode="json")
+    with pytest.raises(NotFound, match="北京"):
+        call_tool("find_offices", {"city": "北京"}, service=None, settings=settings)

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from legalqa.calculators import list_calculators, run_calculator
 from legalqa.errors import NotFound, UserError, field_errors
+from legalqa.offices import load_offices
 from legalqa.service import SearchService
 from legalqa.settings import Settings
 from legalqa.validation import check_query
@@ -69,6 +70,14 @@ class RunCalculatorArgs(ToolArguments):
                     "dates as YYYY-MM-DD")
 
 
+class FindOfficesArgs(ToolArguments):
+    city: str = Field(min_length=1, max_length=50, examples=["东莞"],
+                      description="the Guangdong city where the worker works or the employer is located: "
+                                  "东莞, 东莞市, Dongguan, 深圳市宝安区 …")
+    district: str | None = Field(None, max_length=50, examples=["松山湖"],
+                                 description="district or town, where the worker named one")
+
+
 @dataclass(frozen=True)
 class Tool:
     name: str
@@ -103,6 +112,10 @@ def _list_calculators(args: ListCalculatorsArgs, service: SearchService, setting
 
 def _run_calculator(args: RunCalculatorArgs, service: SearchService, settings: Settings) -> dict:
     return run_calculator(args.name, args.inputs, settings).model_dump(mode="json")
+
+
+def _find_offices(args: FindOfficesArgs, service: SearchService, settings: Settings) -> dict:
+    return load_offices(settings.offices_dir).lookup(args.city, args.district).model_dump(mode="json")
 
 
 def tools(settings: Settings) -> dict[str, Tool]:
@@ -145,6 +158,12 @@ def _tools(max_chars: int, max_k: int) -> dict[str, Tool]:
              "Run a calculator with exact rates from dated, sourced tables. Returns the amounts, the worked steps and "
              "the legal basis (article ids and rate rows). Use its figures as they are; do not do the arithmetic yourself.",
              RunCalculatorArgs, _run_calculator),
+        Tool("find_offices",
+             "Where a Guangdong worker applies for labour arbitration: the jurisdiction rule with its article ids, the "
+             "city's competent arbitration commission(s) with address and phone where a source gives them (null "
+             "otherwise), and the 12333 labour-inspection, 12348 legal-aid and 12351 union hotlines, each with its "
+             "source and checked date. Pass on `missing` where it is set; tell the worker to phone before going.",
+             FindOfficesArgs, _find_offices),
     ]}
 
 
