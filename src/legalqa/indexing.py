@@ -37,6 +37,11 @@ def index_units(library: Library, article_questions: dict[str, list[str]]) -> li
     for aid, questions in article_questions.items():
         if aid in library.statutes.articles:
             units.extend(Unit("article_question", aid, "", q, q) for q in questions)
+    for guide in library.guides.values():
+        head = f"{guide.title}\n{' '.join(guide.topics)}"
+        units.append(Unit("guide", guide.id, "", head, head))
+        # each everyday phrasing on its own: a worker's question is as short as one of them
+        units.extend(Unit("guide_phrasing", guide.id, "", p, p) for p in guide.phrasings)
     return units
 
 
