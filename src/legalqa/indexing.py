@@ -1,6 +1,6 @@
 """What the index holds and keeping it current: units from the library (statute articles,
-case sections, article questions) and ensure_index, which builds the index, under a lock, when
-it is missing or stale."""
+case sections, article questions, guides and their everyday phrasings) and ensure_index, which
+builds the index, under a lock, when it is missing or stale."""
 
 import time
 
