@@ -11,7 +11,7 @@ import pytest
 from live_server import running_server
 
 from conftest import PROJECT_ROOT
-from legalqa.cases import parse_case_file
+from legalqa.cases import load_cases
 
 pytestmark = pytest.mark.browser
 
@@ -32,11 +32,7 @@ RESULTS_QUESTION = SEED_QUESTIONS["高温"]
 
 
 def _magazine_slug(title_word: str) -> str:
-    for path in sorted((PROJECT_ROOT / "cases").glob("*.md")):
-        try:
-            case = parse_case_file(path)
-        except ValueError:
-            continue
+    for case in load_cases(PROJECT_ROOT / "cases")[0].values():
         if case.kind == "magazine" and title_word in case.title:
             return case.slug
     pytest.fail(f"no magazine case with 「{title_word}」 in its title under cases/")

@@ -16,7 +16,7 @@ from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 
 from conftest import PROJECT_ROOT
-from legalqa.cases import parse_case_file
+from legalqa.cases import load_cases
 
 pytestmark = pytest.mark.model
 
@@ -32,11 +32,7 @@ RATE_LIMIT = 30
 
 @pytest.fixture(scope="module")
 def resignation_case_id() -> str:
-    for path in sorted((PROJECT_ROOT / "cases").glob("*.md")):
-        try:
-            case = parse_case_file(path)
-        except ValueError:
-            continue
+    for case in load_cases(PROJECT_ROOT / "cases")[0].values():
         if case.source.get("issue_file") == ISSUE_FILE:
             return case.id
     pytest.fail(f"no case under cases/ comes from the issue file {ISSUE_FILE}")
