@@ -83,9 +83,41 @@ def test_results_answer_card_quotes_and_links_its_sources(client):
     r = client.get("/search", params={"q": "公司不发高温补贴怎么办"})
     card = re.search(r'<section class="card answer".*?</section>', r.text, re.S)
     assert card, "a medium/high-confidence question gets an answer card"
-    assert "<blockquote" in card.group(0)
-    assert 'href="/cases/' in card.group(0)
-    assert "下一步怎么做" in r.text
+    card = card.group(0)
+    assert 'href="/guides/heat-allowance"' in card and "尚未经律师审核" in card
+    assert 'class="guide-answer"' in card and 'href="/articles/' in card  # each guide sentence with its articles
+    assert "<blockquote" in card and 'href="/cases/' in card  # the lawyer's conclusion, quoted
+    steps = re.search(r'<section class="card steps".*?</section>', r.text, re.S).group(0)
+    assert "下一步怎么做" in steps and "12333" in steps and "期限：" in steps
+
+
+def test_facts_form_asks_what_changes_the_answer_and_works_without_javascript(client):
+    q = "我今年五十八了厂里说我年纪大了不要我了 做了十二年 有冇补偿"
+    r = client.get("/search", params={"q": q})
+    form = re.search(r'<form method="get" action="/search" id="facts-form">.*?</form>', r.text, re.S)
+    assert form, "the answer asks the key facts in a plain form"
+    assert 'name="fact" value="sex=男"' in form.group(0) and 'name="fact" value="sex=女"' in form.group(0)
+    answers = {}
+    for sex in ("男", "女"):
+        told = client.get("/search", params={"q": q, "fact": f"sex={sex}"})
+        assert told.status_code == 200
+        answers[sex] = re.search(r'<div class="guide-answer">(.*?)</div>', told.text, re.S).group(1)
+        assert f'name="fact" value="sex={sex}"' in told.text  # kept as a hidden field for the next round
+    assert answers["男"] != answers["女"]
+
+
+def test_a_malformed_fact_is_a_chinese_message(client):
+    r = client.get("/search", params={"q": "怀孕了公司要辞退我", "fact": "sex"})
+    assert r.status_code == 422 and "key=值" in r.text
+
+
+def test_guide_page_shows_every_variant_steps_and_its_review_state(client):
+    r = client.get("/guides/dismissal-pregnancy")
+    assert r.status_code == 200
+    assert_page_basics(r.text)
+    assert "尚未经工会律师审核" in r.text and "下一步怎么做" in r.text and "证据清单" in r.text
+    assert 'href="/articles/' in r.text
+    assert client.get("/guides/no-such-guide").status_code == 404
 
 
 def test_results_offer_the_calculator_with_figures_from_the_question(client):
@@ -98,13 +130,12 @@ def test_results_offer_the_calculator_with_figures_from_the_question(client):
     assert 'href="/calculators/death_benefit?contribution_years=12"' in offer
 
 
-def test_weak_evidence_says_so_and_points_to_hotline(client):
+def test_a_question_outside_labour_law_says_so_without_statutes(client):
     r = client.get("/search", params={"q": "qwerty asdf"})
     assert r.status_code == 200
     low = re.search(r'<section class="card card-low".*?</section>', r.text, re.S)
-    assert low, "low confidence must show the referral, not an answer"
-    assert "12351" in low.group(0) and "律师" in low.group(0)
-    assert 'class="card answer"' not in r.text
+    assert low and "只回答劳动和社会保障方面的问题" in low.group(0)
+    assert 'class="card answer"' not in r.text and 'id="article-results"' not in r.text
 
 
 @pytest.mark.parametrize("q", ["", "   "])

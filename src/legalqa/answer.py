@@ -49,6 +49,7 @@ WHOLE_ARTICLE_CHARS = 300  # shorter articles are quoted whole
 
 GUIDE_TOP_RANK = 5  # a guide further down the results does not answer the question
 CASE_TOP_RANK = 5
+GUIDE_CASE_RANK = 10  # a case on the guide's dispute may stand below the articles the guide lifted
 AGREEMENT_TOP = 10  # top-ranked articles (found on their own evidence) compared with the guide's
 GENERAL_GUIDE = "where-to-file-gd"  # its steps serve a labour question no guide matches
 _EVIDENCE_STAGES = {"bm25", "dense", "reference", "case"}
@@ -132,15 +133,19 @@ class GuideMatch:
 def match_guide(service: SearchService, search: SearchResponse) -> GuideMatch | None:
     results = search.results
     guides = [(i, r) for i, r in enumerate(results) if r.kind == "guide"]
-    if not guides or guides[0][0] >= GUIDE_TOP_RANK:
+    if not guides:
         return None
-    rank, best = guides[0]
+    position, best = guides[0]
     guide = service.library.guide(best.id)
     if guide is None:
         return None
+    # the guide lifts its own articles above itself: they do not count against it
+    rank = sum(1 for r in results[:position] if r.id not in guide.articles)
     own = [r.id for r in results if r.kind == "article" and _EVIDENCE_STAGES & set(r.matched_by)][:AGREEMENT_TOP]
     agreement = len(set(own) & guide.cited_ids())
     margin = best.score / guides[1][1].score if len(guides) > 1 and guides[1][1].score > 0 else 1.0
+    if rank >= GUIDE_TOP_RANK:
+        return None
     return GuideMatch(guide, rank, {"bm25", "dense"} <= set(best.matched_by), agreement, margin)
 
 
@@ -197,7 +202,7 @@ def _offer(question: str, guide: Guide | None) -> CalculatorOffer | None:
 def _case_on_topic(service: SearchService, results: list[SearchResult], guide: Guide | None) -> Case | None:
     """A lawyer case about the same dispute: one the guide names, or one sharing its topic, near
     the top; without a guide, only a case that is the first result on both stages' evidence."""
-    for i, r in enumerate(results[:CASE_TOP_RANK]):
+    for i, r in enumerate(results[:CASE_TOP_RANK if guide is None else GUIDE_CASE_RANK]):
         if r.kind != "case":
             continue
         case = service.library.case(r.id)

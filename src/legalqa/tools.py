@@ -16,7 +16,7 @@ from legalqa.offices import load_offices
 from legalqa.service import SearchService
 from legalqa.settings import Settings
 from legalqa.validation import check_query
-from legalqa.views import article_view, case_view
+from legalqa.views import article_view, case_view, guide_view
 
 
 class ToolArguments(BaseModel):
@@ -41,7 +41,12 @@ def _question_arguments(max_chars: int, max_k: int) -> tuple[type[QuestionArgs],
         k: int = Field(10, ge=1, le=max_k, description="how many results (cases and articles together)")
 
     class AnswerArgs(SearchArgs):
-        pass
+        facts: dict[str, str] = Field(
+            default_factory=dict, max_length=10, examples=[{"sex": "女"}],
+            description="key facts the worker told you, as {key: value} from a previous reply's follow_up options "
+                        "(e.g. {\"sex\": \"女\"}); the answer then takes the guide's variant for them")
+        compact: bool = Field(True, description="leave out the embedded search results (about 6k characters); "
+                                                "the answer's own items keep their source ids and urls")
 
     return SearchArgs, AnswerArgs
 
@@ -55,6 +60,11 @@ class GetArticleArgs(ToolArguments):
 class GetCaseArgs(ToolArguments):
     case_id: str = Field(min_length=1, max_length=200, examples=["case/gdgy-000-0e3332-1"],
                          description="case id from search results (case/<slug>) or the bare slug")
+
+
+class GetGuideArgs(ToolArguments):
+    slug: str = Field(min_length=1, max_length=200, examples=["dismissal-pregnancy"],
+                      description="guide slug from an answer's `guide.slug` or a search result (guide/<slug>)")
 
 
 class ListCalculatorsArgs(ToolArguments):
@@ -92,10 +102,14 @@ def _search(args: QuestionArgs, service: SearchService, settings: Settings) -> d
 
 
 def _answer(args: QuestionArgs, service: SearchService, settings: Settings) -> dict:
-    from legalqa.answer import build_answer
+    from legalqa.answer import build_answer, parse_facts
 
     check_query(args.q, args.k, settings)
-    return build_answer(service, args.q, k=args.k).model_dump(mode="json")
+    facts = parse_facts([f"{k}={v}" for k, v in args.facts.items()])
+    answer = build_answer(service, args.q, k=args.k, facts=facts).model_dump(mode="json")
+    if args.compact:
+        answer.pop("search")
+    return answer
 
 
 def _get_article(args: GetArticleArgs, service: SearchService, settings: Settings) -> dict:
@@ -104,6 +118,10 @@ def _get_article(args: GetArticleArgs, service: SearchService, settings: Setting
 
 def _get_case(args: GetCaseArgs, service: SearchService, settings: Settings) -> dict:
     return case_view(service.library, args.case_id).model_dump(mode="json")
+
+
+def _get_guide(args: GetGuideArgs, service: SearchService, settings: Settings) -> dict:
+    return guide_view(service.library, args.slug).model_dump(mode="json")
 
 
 def _list_calculators(args: ListCalculatorsArgs, service: SearchService, settings: Settings) -> dict:
@@ -131,11 +149,14 @@ def _tools(max_chars: int, max_k: int) -> dict[str, Tool]:
     search_args, answer_args = _question_arguments(max_chars, max_k)
     return {t.name: t for t in [
         Tool("answer_question",
-             "Grounded answer to a Guangdong worker's labour-rights question: sentences copied verbatim from the best "
-             "union-lawyer case and the governing statute article, each with its source id and url; next steps; the "
-             "calculator that applies with figures from the question prefilled; confidence. When confidence is 'low' "
-             "the answer is empty and `referral` says to call the 12351 hotline or a union lawyer: pass that on instead "
-             f"of answering yourself. {_CITE} 广东职工维权问答：摘录案例和法条原文并注明出处。",
+             "Answer to a Guangdong worker's labour-rights question: the matching dispute guide's short answer for the "
+             "worker's facts (each sentence with the article ids it rests on), the lawyer's conclusion from a case "
+             "about the same dispute and the governing article (quoted verbatim); `next_steps` (who, deadline, "
+             "articles), `evidence` to collect, `follow_up` questions whose answers change the advice (ask the worker, "
+             "then call again with `facts`), and a calculator with figures prefilled; confidence. When confidence is "
+             "'low' the answer is empty and `referral` says to call the 12351 hotline or a union lawyer: pass that on "
+             "instead of answering yourself; `in_scope` false means not a labour question. Guides with reviewed=false "
+             f"are not yet reviewed by a lawyer: say so. {_CITE} 广东职工维权问答。",
              answer_args, _answer),
         Tool("search_cases_and_law",
              "Search union-lawyer Q&A cases (广东工运), official typical cases and statute articles for a worker's "
@@ -150,6 +171,11 @@ def _tools(max_chars: int, max_k: int) -> dict[str, Tool]:
              "One case with all its sections (案件概况, 回复意见, 案例拓展 … or 裁判要点, 基本案情 …), its source "
              "and the article ids it cites.",
              GetCaseArgs, _get_case),
+        Tool("get_guide",
+             "One dispute guide whole: the short answer in every variant (by key facts), the key facts, next steps "
+             "with who and deadlines, evidence list, calculators and related cases; `reviewed` says whether a union "
+             "lawyer has reviewed it.",
+             GetGuideArgs, _get_guide),
         Tool("list_calculators",
              "The calculators (severance, death benefit, heat allowance, minimum wage …) with their input JSON schemas. "
              "Call before run_calculator.",
