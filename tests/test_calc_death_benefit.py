@@ -8,11 +8,12 @@ import pytest
 from pydantic import ValidationError
 
 from conftest import PROJECT_ROOT
-from legalqa.calculators.death_benefit import CALCULATOR, DeathBenefitInput, run
+from legalqa.calculators.death_benefit import CALCULATOR, DeathBenefitInput
 from legalqa.rates import RateBook, RateNotCovered
 from legalqa.regulations import load_statutes
 
 RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part1")
+run = CALCULATOR.run
 SEED_DEATH = "2023-10-05"
 
 
@@ -103,27 +104,27 @@ def test_deaths_before_the_rule_row_are_not_guessed():
     [(1, 6), (2, 9), (3, 12), (5, 12)],
 )
 def test_shenzhen_months_by_dependants(dependants, months):
-    result = calc(death_date=SEED_DEATH, contribution_years=3, insured_in_shenzhen=True, dependants=dependants)
+    result = calc(death_date=SEED_DEATH, contribution_years=3, insured_in_shenzhen=True, dependant_count=dependants)
     assert amount(result, "抚恤金发放月数") == months
 
 
 def test_shenzhen_funeral_grant_three_months_of_on_post_wage():
-    result = calc(death_date=SEED_DEATH, contribution_years=3, insured_in_shenzhen=True, dependants=1)
+    result = calc(death_date=SEED_DEATH, contribution_years=3, insured_in_shenzhen=True, dependant_count=1)
     assert amount(result, "丧葬补助金（深圳，基本养老保险基金支付）") == 41188.5  # 3 × 164754 ÷ 12
 
 
 def test_shenzhen_without_dependants_has_no_pension():
-    result = calc(death_date=SEED_DEATH, contribution_years=3, insured_in_shenzhen=True, dependants=0)
+    result = calc(death_date=SEED_DEATH, contribution_years=3, insured_in_shenzhen=True, dependant_count=0)
     assert [a.name for a in result.amounts] == ["丧葬补助金（深圳，基本养老保险基金支付）"]
 
 
 def test_shenzhen_wage_missing_for_2024_must_be_entered():
     with pytest.raises(RateNotCovered, match="shenzhen_on_post_avg_wage.*shenzhen_monthly_wage_override"):
-        calc(death_date="2024-05-01", contribution_years=3, insured_in_shenzhen=True, dependants=1)
+        calc(death_date="2024-05-01", contribution_years=3, insured_in_shenzhen=True, dependant_count=1)
 
 
 def test_shenzhen_wage_entered_by_user():
-    result = calc(death_date="2024-05-01", contribution_years=3, insured_in_shenzhen=True, dependants=2,
+    result = calc(death_date="2024-05-01", contribution_years=3, insured_in_shenzhen=True, dependant_count=2,
                   shenzhen_monthly_wage_override=14000)
     assert amount(result, "合计") == 168000  # (3 + 9) × 14000
 
@@ -148,13 +149,15 @@ def test_employer_liability_for_uninsured_years(kwargs, name, expected):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        (dict(contribution_years=-1), "累计缴费年限不能为负数 / contribution_years must not be negative"),
-        (dict(contribution_years=81), "contribution_years must be at most 80"),
+        (dict(contribution_years=-1), "contribution_years\n  Input should be greater than or equal to 0"),
+        (dict(contribution_years=81), "contribution_years\n  Input should be less than or equal to 80"),
         (dict(contribution_years=10, pension_years_drawn=2), "pension_years_drawn needs is_retiree"),
         (dict(never_insured=True, contribution_years=3), "never_insured contradicts"),
         (dict(contribution_years=0), "contribution_years is 0"),
-        (dict(contribution_years=3, insured_in_shenzhen=True), "dependants is required"),
-        (dict(contribution_years=3, monthly_income_override=0), "monthly_income_override must be greater than 0"),
+        (dict(contribution_years=3, insured_in_shenzhen=True), "dependant_count is required"),
+        (dict(contribution_years=3, monthly_income_override=0), "monthly_income_override\n  Input should be greater than 0"),
+        (dict(contribution_years="NaN"), "contribution_years\n  Input should be a finite number"),
+        (dict(contribution_years=3, uninsured_years_former_employers=[1] * 51), "at most 50 items"),
         (dict(contribution_years=3, uninsured_years_former_employers=[-2]), "uninsured_years_former_employers"),
     ],
 )
@@ -166,7 +169,7 @@ def test_invalid_input_names_field_and_reason(kwargs, message):
 def test_every_cited_article_resolves_in_the_corpus():
     corpus = load_statutes(PROJECT_ROOT / "regulations")
     results = [calc(death_date=SEED_DEATH, contribution_years=12.8, uninsured_years_current_employer=2),
-               calc(death_date=SEED_DEATH, contribution_years=3, insured_in_shenzhen=True, dependants=1)]
+               calc(death_date=SEED_DEATH, contribution_years=3, insured_in_shenzhen=True, dependant_count=1)]
     cited = {a for r in results for a in r.legal_basis.articles}
     assert sorted(a for a in cited if a not in corpus.articles) == []
 

@@ -9,11 +9,12 @@ import pytest
 from pydantic import ValidationError
 
 from conftest import PROJECT_ROOT
-from legalqa.calculators.heat_allowance import CALCULATOR, HeatAllowanceInput, run
+from legalqa.calculators.heat_allowance import CALCULATOR, HeatAllowanceInput
 from legalqa.rates import RateBook, RateNotCovered
 from legalqa.regulations import load_statutes
 
 RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part1")
+run = CALCULATOR.run
 TOTAL = "高温津贴合计"
 
 
@@ -86,9 +87,29 @@ def test_worked_examples(kwargs, expected):
     assert total(**kwargs) == expected
 
 
-def test_part_month_in_a_date_range_asks_for_days():
-    with pytest.raises(ValueError, match="2023-07"):
-        total(outdoor=True, start_date="2023-06-01", end_date="2023-07-15")
+@pytest.mark.parametrize(
+    ("end", "expected"),
+    [
+        # June whole; 2023-07-01..15 has 10 working days (1, 2, 8, 9, 15 are weekends): 300 + 10 × 13.8
+        ("2023-07-15", 300 + 138),
+        # 2023-07-01..31 is the whole month again: 300 + 300
+        ("2023-07-31", 600),
+        # 2023-07-01..30: 20 working days × 13.8 = 276, under the monthly 300
+        ("2023-07-30", 300 + 276),
+    ],
+)
+def test_part_month_in_a_date_range_is_prorated_by_working_days(end, expected):
+    assert total(outdoor=True, start_date="2023-06-01", end_date=end) == expected
+
+
+def test_a_part_month_prorated_above_the_monthly_standard_is_paid_the_monthly_standard():
+    # 2024-07-02..31 has 22 working days: 22 × 13.8 = 303.6 > 300
+    assert total(outdoor=True, start_date="2024-07-02", end_date="2024-07-31") == 300
+
+
+def test_part_month_across_a_holiday_counts_working_days_only():
+    # 2024-10-01..07 is the National Day holiday; 10-08..10-12 are working days (10-12 worked in exchange)
+    assert total(outdoor=True, start_date="2024-10-01", end_date="2024-10-12") == 5 * 13.8
 
 
 def test_before_the_first_known_standard_is_not_guessed():

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from legalqa.calculators.maternity_leave import MaternityLeaveInput, run
+from legalqa.calculators.maternity_leave import CALCULATOR, MaternityLeaveInput
 from legalqa.rates import RateBook, RateNotCovered
 
 RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part2")
+run = CALCULATOR.run
 BORN = date(2024, 3, 10)
 
 
@@ -22,10 +23,10 @@ def amount(result, name):
     ("kw", "days"),
     [
         (dict(), 178),  # 98 + 80
-        (dict(difficult_birth=True), 193),  # + 15
+        (dict(difficult_birth=True), 208),  # + 30 in Guangdong (广东办法 第十一条; the national rule gives 15)
         (dict(babies=2), 193),  # + 15 for the second baby
         (dict(babies=3), 208),  # + 2 × 15
-        (dict(babies=2, difficult_birth=True), 208),
+        (dict(babies=2, difficult_birth=True), 223),
     ],
 )
 def test_maternity_leave_days(kw, days):
@@ -37,7 +38,7 @@ def test_maternity_leave_days(kw, days):
     [
         (dict(), "2024-09-03"),  # 2024-03-10 + 177 days
         (dict(leave_start_date=date(2024, 2, 24)), "2024-08-19"),  # 15 days before birth
-        (dict(difficult_birth=True), "2024-09-18"),
+        (dict(difficult_birth=True), "2024-10-03"),  # 208 days
     ],
 )
 def test_maternity_leave_last_day(kw, last_day):
@@ -55,13 +56,24 @@ def test_birth_before_the_sourced_guangdong_rule_raises():
         run(MaternityLeaveInput(case="生育", event_date=date(2021, 11, 30)), RATES)
 
 
+# 广东办法 第十一条: under 4 months 15–30 days by medical advice, 4 to under 7 months 42, 7 months or more 75
 @pytest.mark.parametrize(
-    ("months", "days"),
-    [(0, 15), (3, 15), (4, 42), (6, 42)],
+    ("months", "kw", "days"),
+    [(0, {}, 15), (3, {}, 15), (3, {"advised_days": 30}, 30), (4, {}, 42), (6, {}, 42), (7, {}, 75), (9, {}, 75)],
 )
-def test_miscarriage_leave(months, days):
-    result = run(MaternityLeaveInput(case="流产", event_date=BORN, pregnancy_full_months=months), RATES)
+def test_miscarriage_leave(months, kw, days):
+    result = run(MaternityLeaveInput(case="流产", event_date=BORN, pregnancy_full_months=months, **kw), RATES)
     assert amount(result, "流产产假") == days
+
+
+def test_guangdong_measures_come_with_the_secondary_source_named():
+    result = run(MaternityLeaveInput(case="生育", event_date=BORN, difficult_birth=True), RATES)
+    assert any("只见于二手来源" in w and "粤府令第227号" in w for w in result.warnings)
+
+
+def test_before_the_guangdong_measures_are_sourced_the_national_rule_applies_with_a_warning():
+    result = run(MaternityLeaveInput(case="流产", event_date=date(2021, 3, 3), pregnancy_full_months=7), RATES)
+    assert amount(result, "流产产假") == 42 and any("施行日期未查得" in w for w in result.warnings)
 
 
 def test_miscarriage_before_2021_uses_national_rule_only():
@@ -94,7 +106,7 @@ def test_prenatal_leave_over_15_days_warns():
 
 def test_steps_show_the_sum():
     result = run(MaternityLeaveInput(case="生育", event_date=BORN, babies=2, difficult_birth=True), RATES)
-    assert "合计 98 + 15 + 15 + 80 = 208 天。" in result.steps
+    assert "合计 98 + 30 + 15 + 80 = 223 天。" in result.steps
 
 
 def test_articles():
@@ -105,9 +117,9 @@ def test_articles():
 @pytest.mark.parametrize(
     ("kw", "message"),
     [
-        (dict(case="生育", babies=0), "婴儿数至少为1 / babies must be at least 1"),
+        (dict(case="生育", babies=0), "babies\n  Input should be greater than or equal to 1"),
         (dict(case="流产"), "pregnancy_full_months is required"),
-        (dict(case="流产", pregnancy_full_months=-1), "怀孕月数不能为负数"),
+        (dict(case="流产", pregnancy_full_months=-1), "pregnancy_full_months\n  Input should be greater than or equal to 0"),
         (dict(case="生育", leave_start_date=date(2024, 3, 11)), "leave_start_date must not be after event_date"),
         (dict(case="陪产假", leave_start_date=date(2024, 3, 9)), "leave_start_date must not be before event_date"),
     ],

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from legalqa.calculators.medical_period import MedicalPeriodInput, run
+from legalqa.calculators.medical_period import CALCULATOR, MedicalPeriodInput
 from legalqa.rates import RateBook, RateNotCovered
 
 RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part2")
+run = CALCULATOR.run
 ON = date(2025, 6, 1)
 
 
@@ -47,7 +48,7 @@ def test_medical_period_months_and_window(total, employer, months, window):
 # calc_dev lexeval-3_5-002: 最低工资 3300, 5 days, 30 days a month → 3300 × 80% ÷ 30 × 5 = 440.
 def test_calc_dev_sick_pay_minimum():
     inp = MedicalPeriodInput(total_work_years=1, employer_years=0.75, on_date=date(2022, 10, 1),
-                             local_min_wage_monthly=3300, sick_days=5, days_per_month=30)
+                             local_minimum_wage=3300, sick_days=5, days_per_month=30)
     assert amount(run(inp, RATES), "病休5天病假工资下限") == 440
 
 
@@ -75,7 +76,7 @@ def test_sick_pay_daily_with_21_75_rounds_half_up():
 
 def test_sick_pay_rule_not_guessed_before_its_source():
     inp = MedicalPeriodInput(total_work_years=5, employer_years=2, on_date=date(2016, 9, 28),
-                             local_min_wage_monthly=1895)
+                             local_minimum_wage=1895)
     with pytest.raises(RateNotCovered):
         run(inp, RATES)
 
@@ -87,7 +88,7 @@ def test_boundary_years_warn():
 
 def test_steps_show_the_arithmetic():
     inp = MedicalPeriodInput(total_work_years=1, employer_years=1, on_date=date(2022, 10, 1),
-                             local_min_wage_monthly=3300, sick_days=5, days_per_month=30)
+                             local_minimum_wage=3300, sick_days=5, days_per_month=30)
     assert "3300 × 80% ÷ 30 × 5 = 440.00 元" in run(inp, RATES).steps[-1]
 
 
@@ -99,13 +100,13 @@ def test_no_article_id_for_the_479_rule():
 @pytest.mark.parametrize(
     ("inp", "message"),
     [
-        (dict(total_work_years=-1, employer_years=0), "实际工作年限不能为负数 / total_work_years must not be negative"),
+        (dict(total_work_years=-1, employer_years=0), "total_work_years\n  Input should be greater than or equal to 0"),
         (dict(total_work_years=3, employer_years=5), "employer_years must not exceed total_work_years"),
         (dict(total_work_years=3, employer_years=1, city="澳门"), "city must be one of Guangdong"),
-        (dict(total_work_years=3, employer_years=1, local_min_wage_monthly=-3300), "local_min_wage_monthly must not be negative"),
-        (dict(total_work_years=3, employer_years=1, local_min_wage_monthly=3300, sick_days=5), "days_per_month is required"),
-        (dict(total_work_years=3, employer_years=1, sick_days=5, days_per_month=30), "city or local_min_wage_monthly is required"),
-        (dict(total_work_years=3, employer_years=1, local_min_wage_monthly=3300, sick_days=5, days_per_month=0), "每月折算天数必须大于0"),
+        (dict(total_work_years=3, employer_years=1, local_minimum_wage=-3300), "local_minimum_wage\n  Input should be greater than 0"),
+        (dict(total_work_years=3, employer_years=1, local_minimum_wage=3300, sick_days=5), "days_per_month is required"),
+        (dict(total_work_years=3, employer_years=1, sick_days=5, days_per_month=30), "city or local_minimum_wage is required"),
+        (dict(total_work_years=3, employer_years=1, local_minimum_wage=3300, sick_days=5, days_per_month=0), "days_per_month\n  Input should be greater than 0"),
     ],
 )
 def test_invalid_input(inp, message):

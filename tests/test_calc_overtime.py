@@ -9,11 +9,12 @@ import pytest
 from pydantic import ValidationError
 
 from conftest import PROJECT_ROOT
-from legalqa.calculators.overtime_pay import CALCULATOR, OvertimeInput, run
+from legalqa.calculators.overtime_pay import CALCULATOR, OvertimeInput
 from legalqa.rates import RateBook
 from legalqa.regulations import load_statutes
 
 RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part1")
+run = CALCULATOR.run
 
 
 def amount(result, name):
@@ -66,13 +67,14 @@ def test_difference_after_overtime_already_paid():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        (dict(monthly_wage=-1, on_date="2025-01-01", holiday_days=1), "月工资不能为负数 / monthly_wage must not be negative"),
-        (dict(daily_wage=-5, holiday_days=1), "日工资不能为负数 / daily_wage must not be negative"),
+        (dict(monthly_wage=-1, on_date="2025-01-01", holiday_days=1), "monthly_wage\n  Input should be greater than 0"),
+        (dict(daily_wage=-5, holiday_days=1), "daily_wage\n  Input should be greater than 0"),
         (dict(monthly_wage=5000, daily_wage=200, on_date="2025-01-01", holiday_days=1), "exactly one of"),
         (dict(daily_wage=200), "give the overtime hours or days"),
         (dict(monthly_wage=5000, holiday_days=1), "on_date is required"),
-        (dict(daily_wage=200, rest_day_hours=-2), "rest_day_hours must not be negative"),
-        (dict(daily_wage=200, holiday_days=400), "holiday_days must be at most 366"),
+        (dict(daily_wage=200, rest_day_hours=-2), "rest_day_hours\n  Input should be greater than or equal to 0"),
+        (dict(daily_wage=200, holiday_days=400), "holiday_days\n  Input should be less than or equal to 366"),
+        (dict(daily_wage="NaN", holiday_days=1), "daily_wage\n  Input should be a finite number"),
     ],
 )
 def test_invalid_input_names_field_and_reason(kwargs, message):

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from legalqa.calculators.probation_resignation import ProbationResignationInput, run
+from legalqa.calculators.probation_resignation import CALCULATOR, ProbationResignationInput
 from legalqa.rates import RateBook, RateNotCovered
 
 RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part2")
+run = CALCULATOR.run
 SIGNED = date(2024, 1, 1)
 
 
@@ -113,13 +114,14 @@ def test_before_the_labour_contract_law_is_not_guessed():
 @pytest.mark.parametrize(
     ("kw", "message"),
     [
-        (dict(), "give contract_type or resignation_notice_date"),
+        (dict(), "give contract_type, a probation wage, or resignation_notice_date"),
         (dict(contract_type="固定期限"), "on_date is required"),
         (dict(on_date=SIGNED, contract_type="固定期限"), "contract_term_months is required"),
-        (dict(on_date=SIGNED, contract_type="固定期限", contract_term_months=0), "劳动合同期限至少为1个月"),
+        (dict(on_date=SIGNED, contract_type="固定期限", contract_term_months=0), "contract_term_months\n  Input should be greater than or equal to 1"),
         (dict(on_date=SIGNED, contract_type="无固定期限", post_probation_monthly_wage=-6000, probation_served_months=1),
-         "试用期满月工资不能为负数 / post_probation_monthly_wage must not be negative"),
-        (dict(on_date=SIGNED, contract_type="无固定期限", probation_served_months=2), "go together"),
+         "post_probation_monthly_wage\n  Input should be greater than 0"),
+        (dict(on_date=SIGNED, contract_type="无固定期限", probation_served_months=2),
+         "post_probation_monthly_wage is required with probation_served_months"),
         (dict(resignation_notice_date=SIGNED, probation_served_months=2, post_probation_monthly_wage=6000),
          "contract_type is required"),
     ],

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from legalqa.calculators.work_injury import WorkInjuryInput, run
+from legalqa.calculators.work_injury import CALCULATOR, WorkInjuryInput
 from legalqa.rates import RateBook, RateNotCovered
 
 RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part2")
+run = CALCULATOR.run
 ON = date(2024, 3, 1)
 
 
@@ -19,7 +20,7 @@ def amount(result, name):
 
 
 def disability(grade, own=5000, **kw):
-    kw.setdefault("local_min_wage_monthly", 1000)
+    kw.setdefault("local_minimum_wage", 1000)
     return run(WorkInjuryInput(case="伤残", event_date=kw.pop("event_date", ON), own_wage_12m_avg=own,
                                disability_grade=grade, **kw), RATES)
 
@@ -55,12 +56,12 @@ def test_calc_dev_disability_allowance_monthly():
 @pytest.mark.parametrize(
     ("grade", "own", "kw", "expected"),
     [
-        (6, 2000, dict(local_min_wage_monthly=1200), 1200),  # 2000 × 60% = 1200, not below
-        (6, 2000, dict(local_min_wage_monthly=1200.01), 1200.01),  # topped up
-        (1, 2000, dict(local_min_wage_monthly=1800), 1800),  # 2000 × 90% = 1800, equal
-        (1, 2000, dict(local_min_wage_monthly=1900), 1900),  # topped up
-        (4, 3000, dict(local_min_wage_monthly=None, city="广州", event_date=date(2025, 2, 28)), 2300),  # 2250 → 2300
-        (4, 3000, dict(local_min_wage_monthly=None, city="广州", event_date=date(2025, 3, 1)), 2500),  # 2250 → 2500
+        (6, 2000, dict(local_minimum_wage=1200), 1200),  # 2000 × 60% = 1200, not below
+        (6, 2000, dict(local_minimum_wage=1200.01), 1200.01),  # topped up
+        (1, 2000, dict(local_minimum_wage=1800), 1800),  # 2000 × 90% = 1800, equal
+        (1, 2000, dict(local_minimum_wage=1900), 1900),  # topped up
+        (4, 3000, dict(local_minimum_wage=None, city="广州", event_date=date(2025, 2, 28)), 2300),  # 2250 → 2300
+        (4, 3000, dict(local_minimum_wage=None, city="广州", event_date=date(2025, 3, 1)), 2500),  # 2250 → 2500
         (5, 5000, dict(work_arranged=True), None),  # job arranged: no allowance
         (5, 5000, dict(employment_ends=True), None),  # relationship ended: lump sums instead
     ],
@@ -75,7 +76,7 @@ def test_allowance_topped_up_to_minimum_wage(grade, own, kw, expected):
     [(5284.19, 5284.2), (5284.2, 5284.2), (6000, 6000), (26421, 26421), (26421.01, 26421), (3000, 5284.2)],
 )
 def test_own_wage_bounds(own, expected):
-    assert amount(disability(9, own=own, avg_monthly_wage=8807), "本人工资（核定后）") == expected
+    assert amount(disability(9, own=own, provincial_avg_monthly_wage=8807), "本人工资（核定后）") == expected
 
 
 # 5–10级 lump sums on leaving (广东省工伤保险条例 第三十一、三十二条), base 6000.
@@ -99,7 +100,7 @@ def test_lump_sums_on_leaving(grade, medical, employment):
 )
 def test_lump_sum_base_guangdong_article_33(before, avg, expected_employment):
     result = disability(10, own=6000, employment_ends=True, wage_12m_before_termination=before,
-                        avg_monthly_wage=avg)
+                        provincial_avg_monthly_wage=avg)
     assert amount(result, "一次性伤残就业补助金") == expected_employment
 
 
@@ -124,12 +125,12 @@ def test_grades_1_to_4_have_no_lump_sums_on_leaving():
     ],
 )
 def test_work_death_lump_sum(died, expected):
-    assert amount(death(event_date=died, avg_monthly_wage=4512), "一次性工亡补助金") == expected
+    assert amount(death(event_date=died, provincial_avg_monthly_wage=4512), "一次性工亡补助金") == expected
 
 
 # calc_dev lexeval-3_5-111: 6 × 4512 = 27072.
 def test_calc_dev_funeral_subsidy():
-    assert amount(death(event_date=date(2022, 6, 1), avg_monthly_wage=4512), "丧葬补助金") == 27072
+    assert amount(death(event_date=date(2022, 6, 1), provincial_avg_monthly_wage=4512), "丧葬补助金") == 27072
 
 
 @pytest.mark.parametrize(
@@ -144,17 +145,17 @@ def test_calc_dev_funeral_subsidy():
     ],
 )
 def test_dependants_pension_capped_at_own_wage(dependants, expected):
-    result = death(avg_monthly_wage=4512, own_wage_12m_avg=5000, dependants=dependants)
+    result = death(provincial_avg_monthly_wage=4512, own_wage_12m_avg=5000, dependants=dependants)
     assert amount(result, "供养亲属抚恤金合计") == expected
 
 
 def test_january_death_warns_about_publication_timing():
-    assert any("1月" in w for w in death(event_date=date(2024, 1, 5), avg_monthly_wage=9167).warnings)
+    assert any("1月" in w for w in death(event_date=date(2024, 1, 5), provincial_avg_monthly_wage=9167).warnings)
 
 
 def test_rule_not_guessed_before_its_source():
     with pytest.raises(RateNotCovered):
-        death(event_date=date(2019, 6, 30), avg_monthly_wage=6338)
+        death(event_date=date(2019, 6, 30), provincial_avg_monthly_wage=6338)
 
 
 def test_steps_show_the_arithmetic():
@@ -164,17 +165,17 @@ def test_steps_show_the_arithmetic():
 @pytest.mark.parametrize(
     ("kw", "message"),
     [
-        (dict(case="伤残", own_wage_12m_avg=5000, disability_grade=11, local_min_wage_monthly=1000),
-         "伤残等级必须在1至10级之间 / disability_grade must be 1–10"),
-        (dict(case="伤残", own_wage_12m_avg=5000, disability_grade=0, local_min_wage_monthly=1000),
-         "disability_grade must be 1–10"),
-        (dict(case="伤残", own_wage_12m_avg=-1, disability_grade=7), "本人工资不能为负数 / own_wage_12m_avg must not be negative"),
+        (dict(case="伤残", own_wage_12m_avg=5000, disability_grade=11, local_minimum_wage=1000),
+         "disability_grade\n  Input should be less than or equal to 10"),
+        (dict(case="伤残", own_wage_12m_avg=5000, disability_grade=0, local_minimum_wage=1000),
+         "disability_grade\n  Input should be greater than or equal to 1"),
+        (dict(case="伤残", own_wage_12m_avg=-1, disability_grade=7), "own_wage_12m_avg\n  Input should be greater than 0"),
         (dict(case="伤残", own_wage_12m_avg=5000), "disability_grade is required"),
-        (dict(case="伤残", own_wage_12m_avg=5000, disability_grade=2), "city or local_min_wage_monthly is required"),
+        (dict(case="伤残", own_wage_12m_avg=5000, disability_grade=2), "city or local_minimum_wage is required"),
         (dict(case="伤残", own_wage_12m_avg=5000, disability_grade=8, city="台北"), "city must be one of Guangdong"),
-        (dict(case="因工死亡"), "avg_monthly_wage is required"),
-        (dict(case="因工死亡", avg_monthly_wage=-4512), "avg_monthly_wage must not be negative"),
-        (dict(case="因工死亡", avg_monthly_wage=4512, dependants=[{"relation": "配偶"}]), "own_wage_12m_avg is required"),
+        (dict(case="因工死亡"), "provincial_avg_monthly_wage is required"),
+        (dict(case="因工死亡", provincial_avg_monthly_wage=-4512), "provincial_avg_monthly_wage\n  Input should be greater than 0"),
+        (dict(case="因工死亡", provincial_avg_monthly_wage=4512, dependants=[{"relation": "配偶"}]), "own_wage_12m_avg is required"),
     ],
 )
 def test_invalid_input(kw, message):

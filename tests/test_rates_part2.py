@@ -8,7 +8,7 @@ import pytest
 
 from conftest import PROJECT_ROOT
 from legalqa.calculators import all_calculators
-from legalqa.calculators.minimum_wage import GUANGDONG_CITIES
+from legalqa.calculators.fields import GUANGDONG_CITIES
 from legalqa.rates import RateBook
 from legalqa.regulations import load_statutes
 
@@ -46,7 +46,8 @@ def test_no_overlaps_or_gaps_within_a_region(name):
 
 @pytest.mark.parametrize("name", [t for t in TABLES if t != "minimum_wage_gd" and t != "minimum_wage_gd_city_class"])
 def test_table_covers_today(name):
-    assert RATES.row_on(name, date.today()) is not None
+    for region in RATES.table(name).regions():
+        assert RATES.row_on(name, date.today(), region) is not None
 
 
 @pytest.mark.parametrize("wage_class", WAGE_CLASSES)
@@ -102,10 +103,10 @@ SAMPLES = {
     "medical_period": [dict(total_work_years=12, employer_years=6, on_date=TODAY, city="广州", sick_days=3,
                             days_per_month=21.75)],
     "work_injury": [
-        dict(case="伤残", event_date=TODAY, own_wage_12m_avg=6000, avg_monthly_wage=9167, disability_grade=g,
+        dict(case="伤残", event_date=TODAY, own_wage_12m_avg=6000, provincial_avg_monthly_wage=9167, disability_grade=g,
              city="湛江", employment_ends=g >= 5) for g in range(1, 11)
     ] + [dict(case="伤残", event_date=TODAY, own_wage_12m_avg=6000, disability_grade=5, city="湛江"),
-         dict(case="因工死亡", event_date=TODAY, own_wage_12m_avg=6000, avg_monthly_wage=9167,
+         dict(case="因工死亡", event_date=TODAY, own_wage_12m_avg=6000, provincial_avg_monthly_wage=9167,
               dependants=[{"relation": "配偶"}])],
     "maternity_leave": [dict(case="生育", event_date=TODAY, difficult_birth=True),
                         dict(case="流产", event_date=TODAY, pregnancy_full_months=5),

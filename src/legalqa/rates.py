@@ -1,4 +1,8 @@
-"""Dated rate tables (rates/*.yaml): pick the row in force on a date, or say what is missing."""
+"""Dated rate tables (rates/*.yaml): pick the row in force on a date, or say what is missing.
+
+A table may record when its figures were last checked against their sources (`checked`) and a
+Chinese label for each value key (`labels`); a row may carry the quality of its source (`quality`:
+OFF official text, MIR verbatim mirror, NEWS news report, SEC secondary page)."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,11 +17,17 @@ class RateUsed(BaseModel):
     """A dated rate row that a calculation read, with its source."""
 
     table: str = Field(description="rate table name, e.g. heat_allowance")
+    title: str = Field("", description="the table's title in Chinese, e.g. 广东省高温津贴标准与发放条件")
     start_date: date
     end_date: date | None
     region: str | None = None
     values: dict[str, Any]
     source: str = Field(description="document title, 文号 and article of the figure")
+    quality: str | None = Field(None, description="quality of the source: OFF, MIR, NEWS or SEC (secondary)")
+    labels: dict[str, str] = Field(default_factory=dict, description="Chinese label of each value key")
+
+
+LOW_QUALITY = {"SEC"}  # secondary pages quoting a notice nobody here has read in the original
 
 
 class RateNotCovered(LookupError):
@@ -32,6 +42,13 @@ class RateRow:
     region: str | None
     values: dict[str, Any]
     source: str
+    quality: str | None = None
+    title: str = ""
+    labels: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def low_quality(self) -> bool:
+        return self.quality in LOW_QUALITY
 
     def covers(self, on: date) -> bool:
         return self.start_date <= on and (self.end_date is None or on <= self.end_date)
@@ -44,6 +61,9 @@ class RateRow:
             region=self.region,
             values=self.values,
             source=self.source,
+            quality=self.quality,
+            title=self.title,
+            labels=self.labels,
         )
 
 
@@ -53,6 +73,7 @@ class RateTable:
     title: str
     rows: tuple[RateRow, ...]
     notes: str = ""
+    checked: date | None = None  # when the figures were last compared with their sources
 
     def regions(self) -> list[str | None]:
         return sorted({r.region for r in self.rows}, key=lambda r: r or "")
@@ -71,10 +92,14 @@ class RateTable:
         return matches[0]
 
 
-_ROW_KEYS = {"start_date", "end_date", "region", "source"}
+_ROW_KEYS = {"start_date", "end_date", "region", "source", "quality"}
 
 
 def parse_table(data: dict[str, Any], origin: str) -> RateTable:
+    checked = data.get("checked")
+    if checked is not None and not isinstance(checked, date):
+        raise ValueError(f"{origin}: checked must be YYYY-MM-DD")
+    title, labels = data.get("title", data["name"]), dict(data.get("labels") or {})
     rows = []
     for i, raw in enumerate(data.get("rows") or []):
         if not raw.get("source"):
@@ -92,10 +117,12 @@ def parse_table(data: dict[str, Any], origin: str) -> RateTable:
                 region=raw.get("region"),
                 values={k: v for k, v in raw.items() if k not in _ROW_KEYS},
                 source=str(raw["source"]).strip(),
+                quality=raw.get("quality"),
+                title=title,
+                labels=labels,
             )
         )
-    return RateTable(name=data["name"], title=data.get("title", data["name"]), rows=tuple(rows),
-                     notes=data.get("notes", ""))
+    return RateTable(name=data["name"], title=title, rows=tuple(rows), notes=data.get("notes", ""), checked=checked)
 
 
 def load_table(path: Path) -> RateTable:

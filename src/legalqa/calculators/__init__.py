@@ -1,5 +1,9 @@
 """The calculators: every module in this package that defines CALCULATOR is listed, and run by
-name with JSON input — the one path used by the API, the web page, the CLI and chatbots."""
+name with JSON input — the one path used by the API, the web page, the CLI and chatbots.
+
+A calculator module defines its input model (ranges through pydantic `Field`, names from the one
+vocabulary in fields.py) and a `compute(inp, sheet)` that fills a base.Worksheet; `Calculator.worked`
+turns that into `run(inp, rates) -> CalcResult` named after the calculator."""
 
 import importlib
 import pkgutil
@@ -11,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from legalqa.calculators.base import CalcResult
+from legalqa.calculators.base import CalcResult, Worksheet
 from legalqa.errors import NotFound, UserError, field_errors
 from legalqa.rates import RateBook, RateNotCovered
 from legalqa.settings import Settings
@@ -24,6 +28,17 @@ class Calculator:
     purpose: str  # one line, Chinese
     input_model: type[BaseModel]
     run: Callable[[BaseModel, RateBook], CalcResult]  # pure: input + rates in, result out
+
+    @classmethod
+    def worked(cls, name: str, title: str, purpose: str, input_model: type[BaseModel],
+               compute: Callable[[Any, Worksheet], None]) -> "Calculator":
+        """A calculator whose `compute` fills a worksheet; the result carries the calculator's name."""
+        def run(inp: BaseModel, rates: RateBook) -> CalcResult:
+            sheet = Worksheet(rates)
+            compute(inp, sheet)
+            return sheet.result(name)
+
+        return cls(name=name, title=title, purpose=purpose, input_model=input_model, run=run)
 
 
 class CalculatorInfo(BaseModel):

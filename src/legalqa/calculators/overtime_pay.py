@@ -3,16 +3,16 @@
 from datetime import date
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from legalqa.calculators import Calculator
-from legalqa.calculators.base import Amount, CalcResult, LegalBasis
-from legalqa.calculators.fields import at_most
-from legalqa.calculators.money import show, yuan
-from legalqa.rates import RateBook
+from legalqa.calculators.base import Worksheet
+from legalqa.calculators.fields import Money, MonthlyWage
+from legalqa.calculators.money import show
 
 MAX_HOURS = 24 * 366  # a year of hours: anything above is a typing error
 MAX_DAYS = 366
+MAX_DAILY_WAGE = 100_000
 
 _CATEGORIES = (
     # (input prefix, name, rate key)
@@ -22,45 +22,33 @@ _CATEGORIES = (
 )
 
 
+def _hours(title: str, description: str):
+    return Field(Decimal(0), ge=0, le=MAX_HOURS, title=title, description=description)
+
+
+def _days(title: str, description: str):
+    return Field(Decimal(0), ge=0, le=MAX_DAYS, title=title, description=description)
+
+
 class OvertimeInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    monthly_wage: float | None = Field(
+    monthly_wage: MonthlyWage | None = Field(
         None, title="月工资",
         description="劳动者本人月正常工作时间工资（元/月），不含加班工资和高温、夜班等特殊津贴；与日工资二选一")
-    daily_wage: float | None = Field(
-        None, title="日工资", description="劳动者本人日正常工作时间工资（元/天）；与月工资二选一")
+    daily_wage: Decimal | None = Field(
+        None, gt=0, le=MAX_DAILY_WAGE, title="日工资", description="劳动者本人日正常工作时间工资（元/天）；与月工资二选一")
     on_date: date | None = Field(
         None, title="加班所在日期",
         description="加班期间的任一日期（YYYY-MM-DD），用于选用当时的月计薪天数；填月工资、或填日工资又按小时计算时必填")
-    weekday_overtime_hours: float = Field(0, title="工作日延长工作时间（小时）", description="工作日正常工时以外的小时数")
-    weekday_overtime_days: float = Field(0, title="工作日延长工作时间（天）", description="按整天计的工作日加班天数")
-    rest_day_hours: float = Field(0, title="休息日加班（小时）", description="休息日工作且未安排补休的小时数")
-    rest_day_days: float = Field(0, title="休息日加班（天）", description="休息日工作且未安排补休的天数")
-    holiday_hours: float = Field(0, title="法定休假日加班（小时）", description="法定休假日工作的小时数")
-    holiday_days: float = Field(0, title="法定休假日加班（天）", description="法定休假日工作的天数")
-    paid_overtime: float = Field(0, title="已支付的加班工资", description="用人单位已经支付的加班工资（元），用于算出差额")
-
-    @field_validator("monthly_wage", "daily_wage")
-    @classmethod
-    def _wage(cls, v: float | None, info) -> float | None:
-        title = cls.model_fields[info.field_name].title
-        if v is not None and v < 0:
-            raise ValueError(f"{title}不能为负数 / {info.field_name} must not be negative")
-        if v is not None and v == 0:
-            raise ValueError(f"{title}必须大于0 / {info.field_name} must be greater than 0")
-        return v
-
-    _hours = field_validator("weekday_overtime_hours", "rest_day_hours", "holiday_hours")(at_most(MAX_HOURS))
-
-    _days = field_validator("weekday_overtime_days", "rest_day_days", "holiday_days")(at_most(MAX_DAYS))
-
-    @field_validator("paid_overtime")
-    @classmethod
-    def _paid(cls, v: float) -> float:
-        if v < 0:
-            raise ValueError("已支付的加班工资不能为负数 / paid_overtime must not be negative")
-        return v
+    weekday_overtime_hours: Decimal = _hours("工作日延长工作时间（小时）", "工作日正常工时以外的小时数")
+    weekday_overtime_days: Decimal = _days("工作日延长工作时间（天）", "按整天计的工作日加班天数")
+    rest_day_hours: Decimal = _hours("休息日加班（小时）", "休息日工作且未安排补休的小时数")
+    rest_day_days: Decimal = _days("休息日加班（天）", "休息日工作且未安排补休的天数")
+    holiday_hours: Decimal = _hours("法定休假日加班（小时）", "法定休假日工作的小时数")
+    holiday_days: Decimal = _days("法定休假日加班（天）", "法定休假日工作的天数")
+    paid_overtime: Money = Field(Decimal(0), title="已支付的加班工资",
+                                 description="用人单位已经支付的加班工资（元），用于算出差额")
 
     @model_validator(mode="after")
     def _consistent(self) -> "OvertimeInput":
@@ -76,97 +64,83 @@ class OvertimeInput(BaseModel):
         return self
 
 
-def run(inp: OvertimeInput, rates: RateBook) -> CalcResult:
-    steps: list[str] = []
-    warnings: list[str] = []
-    amounts: list[Amount] = []
-    articles = ["article/劳动法/44", "article/广东省工资支付条例/20", "article/广东省工资支付条例/18",
-                "article/广东省工资支付条例/62"]
+def compute(inp: OvertimeInput, sheet: Worksheet) -> None:
+    sheet.cite("article/劳动法/44", "article/广东省工资支付条例/20", "article/广东省工资支付条例/18",
+               "article/广东省工资支付条例/62")
     if inp.on_date is not None:
-        rule_row = rates.row_on("overtime_rule", inp.on_date)
-        pay_days_row = rates.row_on("monthly_pay_days", inp.on_date)
+        rule_row = sheet.rate("overtime_rule", inp.on_date)
+        pay_days_row = sheet.rates.row_on("monthly_pay_days", inp.on_date)
     else:  # a daily wage counted in whole days needs no conversion; the percentages have one row since 1995
-        rule_row = max(rates.table("overtime_rule").rows, key=lambda r: r.start_date)
+        rule_row = sheet.use(max(sheet.rates.table("overtime_rule").rows, key=lambda r: r.start_date))
         pay_days_row = None
-        steps.append(f"未填加班日期：按{rule_row.start_date.isoformat()}起施行的加班工资比例计算")
-    used = [rule_row.as_used()]
+        sheet.step(f"未填加班日期：按{rule_row.start_date.isoformat()}起施行的加班工资比例计算")
     rule = rule_row.values
 
     if inp.monthly_wage is not None:
-        used.append(pay_days_row.as_used())
-        monthly = Decimal(str(inp.monthly_wage))
+        sheet.use(pay_days_row)
+        monthly = inp.monthly_wage
         pay_days = Decimal(str(pay_days_row.values["monthly_pay_days"]))
         daily = monthly / pay_days
-        steps.append(f"日工资 = 月工资 {show(monthly)} ÷ 月计薪天数 {show(pay_days)} = {show(daily)} 元")
-        articles.append("article/关于职工全年月平均工作时间和工资折算问题的通知/2")
+        sheet.step(f"日工资 = 月工资 {show(monthly)} ÷ 月计薪天数 {show(pay_days)} = {show(daily)} 元")
+        sheet.cite("article/关于职工全年月平均工作时间和工资折算问题的通知/2")
     else:
-        daily = Decimal(str(inp.daily_wage))
-        steps.append(f"日工资：用户输入 {show(daily)} 元")
+        daily = inp.daily_wage
+        sheet.step(f"日工资：用户输入 {show(daily)} 元")
     hourly = None
     if inp.weekday_overtime_hours or inp.rest_day_hours or inp.holiday_hours:
-        if inp.monthly_wage is None:
-            used.append(pay_days_row.as_used())
+        sheet.use(pay_days_row)
         hours_per_day = Decimal(str(pay_days_row.values["hours_per_day"]))
         hourly = daily / hours_per_day
-        steps.append(f"小时工资 = 日工资 {show(daily)} ÷ {show(hours_per_day)} 小时 = {show(hourly)} 元")
+        sheet.step(f"小时工资 = 日工资 {show(daily)} ÷ {show(hours_per_day)} 小时 = {show(hourly)} 元")
 
     total = Decimal(0)
     for prefix, name, key in _CATEGORIES:
         pct = Decimal(str(rule[key]))
-        hours = Decimal(str(getattr(inp, f"{prefix}_hours")))
-        days = Decimal(str(getattr(inp, f"{prefix}_days")))
+        hours = getattr(inp, f"{prefix}_hours")
+        days = getattr(inp, f"{prefix}_days")
         if not hours and not days:
             continue
         part = Decimal(0)
         if hours:
             by_hours = hourly * hours * pct / 100
-            steps.append(f"{name}：小时工资 {show(hourly)} × {show(hours)} 小时 × {show(pct)}% = {show(by_hours)} 元")
+            sheet.step(f"{name}：小时工资 {show(hourly)} × {show(hours)} 小时 × {show(pct)}% = {show(by_hours)} 元")
             part += by_hours
         if days:
             by_days = daily * days * pct / 100
-            steps.append(f"{name}：日工资 {show(daily)} × {show(days)} 天 × {show(pct)}% = {show(by_days)} 元")
+            sheet.step(f"{name}：日工资 {show(daily)} × {show(days)} 天 × {show(pct)}% = {show(by_days)} 元")
             part += by_days
         total += part
         label = f"{name}加班工资（{show(pct)}%）"
-        steps.append(f"{label}：{show(part)} 元 → {yuan(part)} 元（四舍五入到分）")
-        amounts.append(Amount(name=label, value=float(yuan(part)), unit="元"))
+        sheet.step(f"{label}：{show(part)} 元 → {sheet.money(label, part)} 元（四舍五入到分）")
 
-    steps.append(f"加班工资合计 {show(total)} 元 → {yuan(total)} 元")
-    amounts.append(Amount(name="加班工资合计", value=float(yuan(total)), unit="元"))
+    sheet.step(f"加班工资合计 {show(total)} 元 → {sheet.money('加班工资合计', total)} 元")
     if inp.paid_overtime:
-        paid = Decimal(str(inp.paid_overtime))
+        paid = inp.paid_overtime
         owed = max(total - paid, Decimal(0))
-        steps.append(f"应补差额 = {show(total)} − 已付 {show(paid)} = {show(total - paid)} 元"
-                     + ("（已付不少于应付，差额为0）" if total - paid < 0 else "") + f" → {yuan(owed)} 元")
-        amounts.append(Amount(name="应补加班工资差额", value=float(yuan(owed)), unit="元"))
+        rounded = sheet.money("应补加班工资差额", owed)
+        sheet.step(f"应补差额 = {show(total)} − 已付 {show(paid)} = {show(total - paid)} 元"
+                   + ("（已付不少于应付，差额为0）" if total - paid < 0 else "") + f" → {rounded} 元")
 
-    warnings.append("计算基数是劳动者本人正常工作时间工资，不含加班工资和中班、夜班、高温等特殊津贴"
+    sheet.warn("计算基数是劳动者本人正常工作时间工资，不含加班工资和中班、夜班、高温等特殊津贴"
                     "（广东省工资支付条例第六十二条）；劳动合同未约定或约定不明的，以所在地县级人民政府公布的"
                     "上年度职工月平均工资作为正常工作时间工资（同条例第八条）。")
     if inp.holiday_hours or inp.holiday_days:
-        warnings.append("法定休假日本身照发工资（已含在月工资中）；300%是在此之外另付的加班工资。")
+        sheet.warn("法定休假日本身照发工资（已含在月工资中）；300%是在此之外另付的加班工资。")
     if inp.weekday_overtime_days:
-        warnings.append("工作日加班按整天计算是按题意输入；法律上工作日延长工作时间一般每日不超过1小时、特殊原因不超过3小时，"
+        sheet.warn("工作日加班按整天计算是按题意输入；法律上工作日延长工作时间一般每日不超过1小时、特殊原因不超过3小时，"
                         "每月不超过36小时（劳动法第四十一条），通常按小时计算。")
     if inp.rest_day_hours or inp.rest_day_days:
-        warnings.append("休息日加班已安排同等时间补休的，可以不付200%的加班工资；请确认确实未补休。")
-    warnings.append("工资清单未列明加班工资、用人单位又不能举证已支付的，视为未支付（广东省工资支付条例第十七条）。"
+        sheet.warn("休息日加班已安排同等时间补休的，可以不付200%的加班工资；请确认确实未补休。")
+    sheet.warn("工资清单未列明加班工资、用人单位又不能举证已支付的，视为未支付（广东省工资支付条例第十七条）。"
                     "实行不定时工作制的不适用上述比例；综合计算工时工作制按周期计算（同条例第二十二、二十三条）。")
-    articles += ["article/广东省工资支付条例/8", "article/广东省工资支付条例/17", "article/劳动法/41",
-                 "article/广东省工资支付条例/22", "article/广东省工资支付条例/23"]
-    return CalcResult(
-        calculator="overtime_pay",
-        amounts=amounts,
-        steps=steps,
-        legal_basis=LegalBasis(articles=articles, rates=used),
-        warnings=warnings,
-    )
+    sheet.cite("article/广东省工资支付条例/8", "article/广东省工资支付条例/17", "article/劳动法/41",
+                 "article/广东省工资支付条例/22", "article/广东省工资支付条例/23")
 
 
-CALCULATOR = Calculator(
+CALCULATOR = Calculator.worked(
     name="overtime_pay",
     title="加班工资",
     purpose="按月工资或日工资计算工作日延时（150%）、休息日未补休（200%）、法定休假日（300%）的加班工资",
     input_model=OvertimeInput,
-    run=run,
+    compute=compute,
 )

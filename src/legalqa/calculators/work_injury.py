@@ -5,20 +5,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from legalqa.calculators import Calculator
-from legalqa.calculators.base import Amount, CalcResult, LegalBasis
-from legalqa.calculators.fields import not_negative
-from legalqa.calculators.minimum_wage import local_minimum_wage, normalise_city
+from legalqa.calculators.base import Worksheet
+from legalqa.calculators.fields import MAX_ITEMS, City, MonthlyWage
+from legalqa.calculators.minimum_wage import local_minimum_wage
 from legalqa.calculators.money import plain, yuan
-from legalqa.rates import RateBook, RateRow, RateUsed
+from legalqa.rates import RateRow
 
 RULE_TABLE = "work_injury_gd_rule"
 INCOME_TABLE = "national_urban_disposable_income"
@@ -36,7 +30,7 @@ class Dependant(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     relation: Literal["配偶", "其他亲属"] = Field(title="与死者关系", description="配偶，或其他供养亲属")
-    orphan_or_lone_elder: bool = Field(False, title="孤寡老人或孤儿", description="是否为孤寡老人或孤儿（加发10%）")
+    orphan_or_lone_elder: bool = Field(False, title="孤寡老人或孤儿", description="孤寡老人或孤儿请勾选（加发10%）")
 
 
 class WorkInjuryInput(BaseModel):
@@ -46,41 +40,27 @@ class WorkInjuryInput(BaseModel):
     event_date: date = Field(
         title="计发日期",
         description="因工死亡：死亡日期；伤残：劳动能力鉴定结论作出日（终结工伤保险关系的，为解除或终止劳动关系日）")
-    own_wage_12m_avg: Decimal | None = Field(
+    own_wage_12m_avg: MonthlyWage | None = Field(
         None, title="本人工资",
         description="受伤或患职业病前12个月平均月缴费工资（元/月），未缴足12个月的按实际月数平均")
-    avg_monthly_wage: Decimal | None = Field(
+    provincial_avg_monthly_wage: MonthlyWage | None = Field(
         None, title="全省上年度职工月平均工资",
         description="全省上年度职工月平均工资（元/月）；用人单位所在地级以上市的职工月平均工资高于全省的，填该市的。"
                     "用于本人工资60%–300%的上下限和丧葬补助金")
-    disability_grade: int | None = Field(None, title="伤残等级", description="劳动能力鉴定的伤残等级，1至10级")
+    disability_grade: int | None = Field(None, ge=1, le=10, title="伤残等级", description="劳动能力鉴定的伤残等级，1至10级")
     work_arranged: bool = Field(
-        False, title="已安排工作", description="5–6级：用人单位是否已安排适当工作（难以安排的，按月发伤残津贴）")
+        False, title="已安排工作", description="5–6级：用人单位已安排适当工作的请勾选（难以安排的，按月发伤残津贴）")
     employment_ends: bool = Field(
         False, title="解除或终止劳动关系",
         description="5–6级本人提出解除或终止劳动关系；7–10级劳动合同终止或依法解除（领取一次性工伤医疗补助金和伤残就业补助金）")
-    wage_12m_before_termination: Decimal | None = Field(
+    wage_12m_before_termination: MonthlyWage | None = Field(
         None, title="解除前12个月平均月缴费工资",
         description="解除或终止劳动关系前本人12个月平均月缴费工资（元/月）；高于本人工资的，按它计发两项补助金")
-    city: str | None = Field(None, title="城市", description="广东省地级以上市，用来查当地最低工资标准（伤残津贴补足差额）")
-    local_min_wage_monthly: Decimal | None = Field(
+    city: City | None = Field(None, title="城市", description="广东省地级以上市，用来查当地最低工资标准（伤残津贴补足差额）")
+    local_minimum_wage: MonthlyWage | None = Field(
         None, title="当地月最低工资标准", description="直接输入当地月最低工资标准（元/月）；填了城市时不用填")
     dependants: list[Dependant] = Field(
-        default_factory=list, title="供养亲属", description="因工死亡：由死者生前提供主要生活来源、无劳动能力的亲属")
-
-    _not_negative = field_validator("own_wage_12m_avg", "avg_monthly_wage", "wage_12m_before_termination", "local_min_wage_monthly")(not_negative)
-
-    @field_validator("disability_grade")
-    @classmethod
-    def _grade(cls, v: int | None) -> int | None:
-        if v is not None and not 1 <= v <= 10:
-            raise ValueError("伤残等级必须在1至10级之间 / disability_grade must be 1–10")
-        return v
-
-    @field_validator("city")
-    @classmethod
-    def _known_city(cls, v: str | None) -> str | None:
-        return normalise_city(v)
+        default_factory=list, max_length=MAX_ITEMS, title="供养亲属", description="因工死亡：由死者生前提供主要生活来源、无劳动能力的亲属")
 
     @model_validator(mode="after")
     def _consistent(self) -> "WorkInjuryInput":
@@ -89,13 +69,13 @@ class WorkInjuryInput(BaseModel):
                 raise ValueError("伤残待遇须填写伤残等级 / disability_grade is required for 伤残")
             if self.own_wage_12m_avg is None:
                 raise ValueError("伤残待遇须填写本人工资 / own_wage_12m_avg is required for 伤残")
-            if self.pays_allowance and not self.city and self.local_min_wage_monthly is None:
+            if self.pays_allowance and not self.city and self.local_minimum_wage is None:
                 raise ValueError("计算伤残津贴须填写城市或当地月最低工资标准（低于最低工资的补足差额） / "
-                                 "city or local_min_wage_monthly is required for the disability allowance")
+                                 "city or local_minimum_wage is required for the disability allowance")
         else:
-            if self.avg_monthly_wage is None:
+            if self.provincial_avg_monthly_wage is None:
                 raise ValueError("因工死亡须填写全省上年度职工月平均工资（丧葬补助金基数） / "
-                                 "avg_monthly_wage is required for 因工死亡")
+                                 "provincial_avg_monthly_wage is required for 因工死亡")
             if self.dependants and self.own_wage_12m_avg is None:
                 raise ValueError("计算供养亲属抚恤金须填写本人工资 / own_wage_12m_avg is required with dependants")
         return self
@@ -111,116 +91,105 @@ def _dec(v) -> Decimal:
     return Decimal(str(v))
 
 
-def _bounded(wage: Decimal, label: str, inp: WorkInjuryInput, rule: RateRow,
-             steps: list[str], warnings: list[str]) -> Decimal:
+def _bounded(wage: Decimal, label: str, inp: WorkInjuryInput, rule: RateRow, sheet: Worksheet) -> Decimal:
     """本人工资 within 60 %–300 % of the provincial (or higher city) average wage."""
-    if inp.avg_monthly_wage is None:
-        warnings.append("未输入全省上年度职工月平均工资：本人工资没有按其60%–300%核定上下限，直接按输入数计算。")
-        steps.append(f"{label}：{plain(wage)} 元（未核定上下限）。")
+    if inp.provincial_avg_monthly_wage is None:
+        sheet.warn("未输入全省上年度职工月平均工资：本人工资没有按其60%–300%核定上下限，直接按输入数计算。")
+        sheet.step(f"{label}：{plain(wage)} 元（未核定上下限）。")
         return wage
-    avg = inp.avg_monthly_wage
+    avg = inp.provincial_avg_monthly_wage
     floor_pct = _dec(rule.values["own_wage_floor_percent_of_avg_wage"])
     cap_pct = _dec(rule.values["own_wage_cap_percent_of_avg_wage"])
     floor, cap = avg * floor_pct / 100, avg * cap_pct / 100
     low = f"下限（{plain(avg)} × {plain(floor_pct)}% = {plain(floor)} 元）"
     high = f"上限（{plain(avg)} × {plain(cap_pct)}% = {plain(cap)} 元）"
     if wage < floor:
-        steps.append(f"{label} {plain(wage)} 元低于{low}，按下限 {plain(floor)} 元计算。")
+        sheet.step(f"{label} {plain(wage)} 元低于{low}，按下限 {plain(floor)} 元计算。")
         return floor
     if wage > cap:
-        steps.append(f"{label} {plain(wage)} 元高于{high}，按上限 {plain(cap)} 元计算。")
+        sheet.step(f"{label} {plain(wage)} 元高于{high}，按上限 {plain(cap)} 元计算。")
         return cap
-    steps.append(f"{label} {plain(wage)} 元不低于{low}、不高于{high}，按 {plain(wage)} 元计算。")
+    sheet.step(f"{label} {plain(wage)} 元不低于{low}、不高于{high}，按 {plain(wage)} 元计算。")
     return wage
 
 
-def _disability(inp: WorkInjuryInput, rates: RateBook, rule: RateRow, steps: list[str],
-                warnings: list[str], used: list[RateUsed]) -> tuple[list[Amount], list[str]]:
+def _disability(inp: WorkInjuryInput, rule: RateRow, sheet: Worksheet) -> None:
     grade = inp.disability_grade
-    articles = next(a for r, a in _ARTICLES_BY_GRADE.items() if grade in r) + _OWN_WAGE_ARTICLES
-    own = _bounded(inp.own_wage_12m_avg, "本人工资", inp, rule, steps, warnings)
+    sheet.cite(*next(a for r, a in _ARTICLES_BY_GRADE.items() if grade in r), *_OWN_WAGE_ARTICLES)
+    own = _bounded(inp.own_wage_12m_avg, "本人工资", inp, rule, sheet)
     months = rule.values["disability_subsidy_months"][grade]
     subsidy = own * months
-    steps.append(f"一次性伤残补助金 = {months} 个月 × {plain(own)} = {yuan(subsidy)} 元（{grade}级）。")
-    amounts = [
-        Amount(name="本人工资（核定后）", value=float(yuan(own)), unit="元/月"),
-        Amount(name="一次性伤残补助金", value=float(yuan(subsidy)), unit="元"),
-    ]
+    sheet.step(f"一次性伤残补助金 = {months} 个月 × {plain(own)} = {yuan(subsidy)} 元（{grade}级）。")
+    sheet.money("本人工资（核定后）", own, "元/月")
+    sheet.money("一次性伤残补助金", subsidy)
 
     if inp.pays_allowance:
         pct = _dec(rule.values["disability_allowance_percent"][grade])
         allowance = own * pct / 100
-        steps.append(f"伤残津贴 = {plain(own)} × {plain(pct)}% = {yuan(allowance)} 元/月"
+        sheet.step(f"伤残津贴 = {plain(own)} × {plain(pct)}% = {yuan(allowance)} 元/月"
                      + ("（工伤保险基金按月支付）。" if grade <= 4 else "（用人单位难以安排工作，由用人单位按月发给）。"))
         if inp.city:
-            mw = local_minimum_wage(rates, inp.city, inp.event_date)
+            mw = local_minimum_wage(sheet.rates, inp.city, inp.event_date)
             minimum = mw.monthly
-            used += [mw.class_row.as_used(), mw.wage_row.as_used()]
-            steps.append(mw.describe() + "。")
+            mw.record(sheet)
+            sheet.step(mw.describe() + "。")
         else:
-            minimum = inp.local_min_wage_monthly
-            steps.append(f"当地月最低工资标准（输入）：{plain(minimum)} 元。")
+            minimum = inp.local_minimum_wage
+            sheet.step(f"当地月最低工资标准（输入）：{plain(minimum)} 元。")
         if allowance < minimum:
-            steps.append(f"伤残津贴 {yuan(allowance)} 元低于当地最低工资标准 {plain(minimum)} 元，"
+            sheet.step(f"伤残津贴 {yuan(allowance)} 元低于当地最低工资标准 {plain(minimum)} 元，"
                          f"补足差额 {yuan(minimum - allowance)} 元，按 {yuan(minimum)} 元/月发给。")
             allowance = minimum
         else:
-            steps.append(f"伤残津贴不低于当地最低工资标准 {plain(minimum)} 元，无需补足。")
-        amounts.append(Amount(name="伤残津贴", value=float(yuan(allowance)), unit="元/月"))
-        warnings.append("伤残津贴按月发放，每年按省人民政府规定调整，补足差额以每月当时的最低工资标准为准；"
+            sheet.step(f"伤残津贴不低于当地最低工资标准 {plain(minimum)} 元，无需补足。")
+        sheet.money("伤残津贴", allowance, "元/月")
+        sheet.warn("伤残津贴按月发放，每年按省人民政府规定调整，补足差额以每月当时的最低工资标准为准；"
                         "本结果按计发日期的标准计算。")
     elif grade <= 6 and inp.work_arranged:
-        steps.append("用人单位已安排适当工作，不发伤残津贴（按岗位领取工资）。")
+        sheet.step("用人单位已安排适当工作，不发伤残津贴（按岗位领取工资）。")
 
     if grade >= 5 and inp.employment_ends:
-        articles += (["article/广东省工伤保险条例/31"] if grade <= 6 else []) + ["article/广东省工伤保险条例/33"]
+        sheet.cite(*(["article/广东省工伤保险条例/31"] if grade <= 6 else []), "article/广东省工伤保险条例/33")
         before = inp.wage_12m_before_termination
         if before is not None and before > inp.own_wage_12m_avg:
             base = _bounded(before, "解除前12个月平均月缴费工资（高于本人工资，作为两项补助金基数）",
-                            inp, rule, steps, warnings)
+                            inp, rule, sheet)
         else:
             base = own
-            steps.append(f"两项补助金以本人工资 {plain(own)} 元为基数。")
+            sheet.step(f"两项补助金以本人工资 {plain(own)} 元为基数。")
         medical_m = rule.values["injury_medical_subsidy_months"][grade]
         employ_m = rule.values["disability_employment_subsidy_months"][grade]
         medical, employ = base * medical_m, base * employ_m
-        steps.append(f"一次性工伤医疗补助金 = {medical_m} 个月 × {plain(base)} = {yuan(medical)} 元（工伤保险基金支付）。")
-        steps.append(f"一次性伤残就业补助金 = {employ_m} 个月 × {plain(base)} = {yuan(employ)} 元（用人单位支付）。")
-        amounts += [
-            Amount(name="一次性工伤医疗补助金", value=float(yuan(medical)), unit="元"),
-            Amount(name="一次性伤残就业补助金", value=float(yuan(employ)), unit="元"),
-        ]
+        sheet.step(f"一次性工伤医疗补助金 = {medical_m} 个月 × {plain(base)} = {yuan(medical)} 元（工伤保险基金支付）。")
+        sheet.step(f"一次性伤残就业补助金 = {employ_m} 个月 × {plain(base)} = {yuan(employ)} 元（用人单位支付）。")
+        sheet.money("一次性工伤医疗补助金", medical)
+        sheet.money("一次性伤残就业补助金", employ)
     elif grade <= 4 and inp.employment_ends:
-        warnings.append("1–4级伤残没有一次性工伤医疗补助金和伤残就业补助金；本人要求退出工作岗位、终止劳动关系的，"
+        sheet.warn("1–4级伤残没有一次性工伤医疗补助金和伤残就业补助金；本人要求退出工作岗位、终止劳动关系的，"
                         "办理伤残退休手续（广东省工伤保险条例第二十八条）。")
-    return amounts, articles
 
 
-def _death(inp: WorkInjuryInput, rates: RateBook, rule: RateRow, steps: list[str],
-           warnings: list[str], used: list[RateUsed]) -> tuple[list[Amount], list[str]]:
-    articles = ["article/工伤保险条例/39", "article/广东省工伤保险条例/35"]
+def _death(inp: WorkInjuryInput, rule: RateRow, sheet: Worksheet) -> None:
+    sheet.cite("article/工伤保险条例/39", "article/广东省工伤保险条例/35")
     months = rule.values["funeral_subsidy_months_of_avg_wage"]
-    funeral = inp.avg_monthly_wage * months
-    steps.append(f"丧葬补助金 = {months} 个月 × 全省上年度职工月平均工资 {plain(inp.avg_monthly_wage)} = {yuan(funeral)} 元。")
+    funeral = inp.provincial_avg_monthly_wage * months
+    sheet.step(f"丧葬补助金 = {months} 个月 × 全省上年度职工月平均工资 {plain(inp.provincial_avg_monthly_wage)} = {yuan(funeral)} 元。")
 
-    income_row = rates.row_on(INCOME_TABLE, inp.event_date)
-    used.append(income_row.as_used())
+    income_row = sheet.rate(INCOME_TABLE, inp.event_date)
     income = _dec(income_row.values["annual_yuan"])
     times = rule.values["work_death_lump_sum_times_national_income"]
     lump = income * times
-    steps.append(f"一次性工亡补助金 = {income_row.values['data_year']}年度全国城镇居民人均可支配收入 {plain(income)} × "
+    sheet.step(f"一次性工亡补助金 = {income_row.values['data_year']}年度全国城镇居民人均可支配收入 {plain(income)} × "
                  f"{times} = {yuan(lump)} 元（死亡年份 {inp.event_date.year}）。")
     if inp.event_date.month == 1:
-        warnings.append("死亡发生在1月：国家统计局通常在1月中旬公布上一年度数字，应按哪一年度的数字计发，所读来源没有说明，"
+        sheet.warn("死亡发生在1月：国家统计局通常在1月中旬公布上一年度数字，应按哪一年度的数字计发，所读来源没有说明，"
                         "请向社会保险经办机构核实。")
-    amounts = [
-        Amount(name="丧葬补助金", value=float(yuan(funeral)), unit="元"),
-        Amount(name="一次性工亡补助金", value=float(yuan(lump)), unit="元"),
-    ]
+    sheet.money("丧葬补助金", funeral)
+    sheet.money("一次性工亡补助金", lump)
 
     if inp.dependants:
-        articles += _OWN_WAGE_ARTICLES
-        own = _bounded(inp.own_wage_12m_avg, "本人工资", inp, rule, steps, warnings)
+        sheet.cite(*_OWN_WAGE_ARTICLES)
+        own = _bounded(inp.own_wage_12m_avg, "本人工资", inp, rule, sheet)
         pct = rule.values["dependant_pension_percent"]
         total = Decimal(0)
         for i, d in enumerate(inp.dependants, 1):
@@ -230,43 +199,32 @@ def _death(inp: WorkInjuryInput, rates: RateBook, rule: RateRow, steps: list[str
             total += monthly
             label = d.relation + ("，孤寡老人或孤儿" if d.orphan_or_lone_elder else "")
             formula = f"({plain(p)}% + {plain(extra)}%)" if extra else f"{plain(p)}%"
-            steps.append(f"供养亲属{i}（{label}）抚恤金 = {plain(own)} × {formula} = {yuan(monthly)} 元/月。")
+            sheet.step(f"供养亲属{i}（{label}）抚恤金 = {plain(own)} × {formula} = {yuan(monthly)} 元/月。")
         if total > own:
-            steps.append(f"各供养亲属抚恤金合计 {yuan(total)} 元高于本人工资 {plain(own)} 元，按 {yuan(own)} 元/月封顶。")
-            warnings.append("抚恤金合计已按本人工资封顶；封顶后在各供养亲属之间如何分配，由社会保险经办机构核定。")
+            sheet.step(f"各供养亲属抚恤金合计 {yuan(total)} 元高于本人工资 {plain(own)} 元，按 {yuan(own)} 元/月封顶。")
+            sheet.warn("抚恤金合计已按本人工资封顶；封顶后在各供养亲属之间如何分配，由社会保险经办机构核定。")
             total = own
         else:
-            steps.append(f"各供养亲属抚恤金合计 {yuan(total)} 元/月，不高于本人工资 {plain(own)} 元。")
-        amounts.append(Amount(name="供养亲属抚恤金合计", value=float(yuan(total)), unit="元/月"))
-        warnings.append("供养亲属的具体范围按国务院社会保险行政部门的规定执行；抚恤金每年按省人民政府规定调整。")
-    return amounts, articles
+            sheet.step(f"各供养亲属抚恤金合计 {yuan(total)} 元/月，不高于本人工资 {plain(own)} 元。")
+        sheet.money("供养亲属抚恤金合计", total, "元/月")
+        sheet.warn("供养亲属的具体范围按国务院社会保险行政部门的规定执行；抚恤金每年按省人民政府规定调整。")
 
 
-def run(inp: WorkInjuryInput, rates: RateBook) -> CalcResult:
-    rule = rates.row_on(RULE_TABLE, inp.event_date)
-    steps: list[str] = []
-    warnings: list[str] = []
-    used = [rule.as_used()]
+def compute(inp: WorkInjuryInput, sheet: Worksheet) -> None:
+    rule = sheet.rate(RULE_TABLE, inp.event_date)
     if inp.case == "伤残":
-        amounts, articles = _disability(inp, rates, rule, steps, warnings, used)
+        _disability(inp, rule, sheet)
     else:
-        amounts, articles = _death(inp, rates, rule, steps, warnings, used)
-    warnings.append("广东以全省上年度职工月平均工资为基数（广东省工伤保险条例第六十四条、第三十五条），"
-                    "与国务院工伤保险条例的“统筹地区”表述不同；该平均工资由使用者输入，请以社会保险经办机构公布的数字为准。")
-    return CalcResult(
-        calculator="work_injury",
-        amounts=amounts,
-        steps=steps,
-        legal_basis=LegalBasis(articles=articles, rates=used),
-        warnings=list(dict.fromkeys(warnings)),
-    )
+        _death(inp, rule, sheet)
+    sheet.warn("广东以全省上年度职工月平均工资为基数（广东省工伤保险条例第六十四条、第三十五条），"
+               "与国务院工伤保险条例的“统筹地区”表述不同；该平均工资由使用者输入，请以社会保险经办机构公布的数字为准。")
 
 
-CALCULATOR = Calculator(
+CALCULATOR = Calculator.worked(
     name="work_injury",
     title="工伤待遇（广东）",
     purpose="按伤残等级或因工死亡，算一次性伤残补助金、伤残津贴、一次性工伤医疗和伤残就业补助金、丧葬补助金、"
             "一次性工亡补助金和供养亲属抚恤金",
     input_model=WorkInjuryInput,
-    run=run,
+    compute=compute,
 )
