@@ -79,8 +79,8 @@ def test_off_topic_question_says_so_without_statutes(fake_service):
 def test_weak_evidence_gets_the_referral_and_general_steps(fake_service, monkeypatch):
     real_search = fake_service.search
 
-    def no_guides_no_cases(q, k=10):  # nothing on the question's dispute ranks near the top
-        found = real_search(q, k=k)
+    def no_guides_no_cases(q, k=10, **options):  # nothing on the question's dispute ranks near the top
+        found = real_search(q, k=k, **options)
         return found.model_copy(update={"results": [r for r in found.results if r.kind == "article"
                                                     and not {"bm25", "dense", "reference"} & set(r.matched_by)]})
 

@@ -22,7 +22,7 @@ from legalqa.prefill import prefill, read_inputs
 from legalqa.regulations import Article
 from legalqa.schemas import (AnswerResponse, AnswerSentence, CalculatorOffer, FollowUp, FollowUpOption, GuideRef,
                              NextStep, SearchResponse, SearchResult)
-from legalqa.service import SearchService, article_url
+from legalqa.service import MAX_GUIDES, SearchService, article_url
 
 REFERRAL = ("【提示】现有的指南、律师案例和法条不足以可靠地回答这个问题，为免误导，这里不作猜测。"
             "请拨打12351职工服务热线，或向当地工会的律师咨询。"
@@ -259,8 +259,10 @@ def in_scope(service: SearchService, question: str, search: SearchResponse) -> b
 
 
 def build_answer(service: SearchService, q: str, k: int = 10, facts: dict[str, str] | None = None) -> AnswerResponse:
-    search = service.search(q, k=max(k, 20))
-    shown = search.model_copy(update={"results": search.results[:k], "k": k})
+    search = service.search(q, k=max(k, 20), max_guides=None)
+    guides_shown = [r.id for r in search.results if r.kind == "guide"][:MAX_GUIDES]
+    listed = [r for r in search.results if r.kind != "guide" or r.id in guides_shown]
+    shown = search.model_copy(update={"results": listed[:k], "k": k})
     if not in_scope(service, q, search):
         return AnswerResponse(query=search.query, confidence="low", in_scope=False, answer=[], referral=OUT_OF_SCOPE,
                               search=shown.model_copy(update={"results": []}), notice=NOTICE)

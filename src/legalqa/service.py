@@ -18,7 +18,7 @@ import numpy as np
 from legalqa.citations import parse_query_reference
 from legalqa.embedder import Embedder, load_embedder
 from legalqa.fusion import reciprocal_rank_fusion
-from legalqa.index import Index, IndexUnusable, Unit, corpus_hash, load_index, stale_reason
+from legalqa.index import Index, IndexUnusable, Unit, corpus_hash, load_index, read_manifest, stale_reason
 from legalqa.indexing import ensure_index, index_units
 from legalqa.knowledge import VocabularyEntry, expand_query, load_article_questions, load_vocabulary
 from legalqa.library import Library
@@ -27,6 +27,7 @@ from legalqa.settings import Settings
 from legalqa.tokens import add_words, tokens
 
 PRIOR_WEIGHT = 0.15  # how much being cited by other documents and cases lifts an article
+MAX_GUIDES = 2  # guides among a search's results (the answer looks at more)
 CANDIDATES = 200  # units taken from each ranking before fusion
 CENTRAL_LAW = "劳动合同法"  # where a bare "第四十七条" is looked up when nothing else says which law
 
@@ -64,9 +65,10 @@ def normalise_query(q: str) -> str:
 
 class SearchService:
     def __init__(self, library: Library, index: Index, embedder: Embedder | None,
-                 vocabulary: list[VocabularyEntry], stages: Stages = Stages()):
+                 vocabulary: list[VocabularyEntry], stages: Stages = Stages(), stale: str | None = None):
         self.library = library
         self.index = index
+        self.stale = stale  # why the served index is older than the corpus (it could not be rebuilt)
         self.embedder = embedder
         self.vocabulary = vocabulary
         self.stages = stages
@@ -178,10 +180,14 @@ class SearchService:
         return head + [c for c in ranked if c.target in by_target]
 
     # ---- the contract ----------------------------------------------------------------------
-    def search(self, query: str, k: int = 10, kinds: set[str] | None = None) -> SearchResponse:
+    def search(self, query: str, k: int = 10, kinds: set[str] | None = None,
+               max_guides: int | None = MAX_GUIDES) -> SearchResponse:
         ranked, terms = self.rank(query, top=max(k * 3, 30))
         if kinds:
             ranked = [c for c in ranked if c.target.split("/")[0] in kinds]
+        if max_guides is not None:  # short everyday phrasings would otherwise fill a short question's list
+            guides = [c.target for c in ranked if c.target.startswith("guide/")][:max_guides]
+            ranked = [c for c in ranked if not c.target.startswith("guide/") or c.target in guides]
         results = [self._result(c, terms) for c in ranked[:k]]
         return SearchResponse(query=normalise_query(query), k=k, confidence=self._confidence(ranked),
                               terms=terms, results=[r for r in results if r is not None])
@@ -293,8 +299,13 @@ def open_service(settings: Settings, embedder: Embedder | None = None, build: bo
         log(f"跳过损坏的文件 / skipped broken file: {error}")
     teach_tokenizer(library, settings)
     embedder = embedder or load_embedder(settings.model, settings.model_dir)
+    stale = None
     if build:
-        log(ensure_index(settings, library, embedder, log=log))
+        try:
+            log(ensure_index(settings, library, embedder, log=log))
+        except OSError as exc:  # a read-only or full index volume
+            stale = older_index_to_serve(settings, embedder, exc)
+            log(f"索引已过期且无法重建，继续使用旧索引 / serving the older index: {stale}")
     else:
         units = index_units(library, load_article_questions(settings.knowledge_dir))
         reason = stale_reason(settings.index_dir, corpus_hash(units), embedder.name)
@@ -310,4 +321,20 @@ def open_service(settings: Settings, embedder: Embedder | None = None, build: bo
         log(ensure_index(settings, library, embedder, log=log))
         index = load_index(settings.index_dir)
     return SearchService(library, index, embedder, load_vocabulary(settings.knowledge_dir),
-                         stages_from_settings(settings))
+                         stages_from_settings(settings), stale=stale)
+
+
+def older_index_to_serve(settings: Settings, embedder: Embedder, error: OSError) -> str:
+    """Why the index on disk is served although the corpus changed: it could not be rebuilt
+    (`error`), and it was built by this model in this format. IndexUnusable naming the fix when
+    there is no such index."""
+    try:
+        built_for = read_manifest(settings.index_dir).get("corpus_hash", "")
+    except IndexUnusable:
+        built_for = None
+    if built_for is None or stale_reason(settings.index_dir, built_for, embedder.name) is not None:
+        raise IndexUnusable(
+            f"无法建立索引 / could not build the index in {settings.index_dir}: {error}. Make that directory "
+            "writable and free some space, or run `legalqa build-index` with LEGALQA_INDEX_DIR pointing to a "
+            "writable directory.") from error
+    return f"the corpus changed since the index was built, and rebuilding it failed: {error}"
