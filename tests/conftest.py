@@ -14,7 +14,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the checkout the tests bel
 SHARED = PROJECT_ROOT.parent / "shared"
 # the project's own data, wherever pytest is started from (servers started by tests inherit it)
 os.environ["LEGALQA_DATA_DIR"] = str(PROJECT_ROOT)
-# four statutes, two cases and a few knowledge entries copied from the real data (README.md there)
+# five statutes, two cases, a guide and a few knowledge entries copied from the real data (README.md there)
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
 
@@ -54,10 +54,17 @@ def fake_service(fake_settings, fake_embedder):
 
 
 def mini_corpus_settings(index_dir: Path, corpus: Path = MINI, **changes) -> Settings:
-    """Settings for the fake embedder on the mini corpus (or a copy of it); it has no guides."""
+    """Settings for the fake embedder on the mini corpus (or a copy of it)."""
     return Settings(model=FakeEmbedder.name, index_dir=index_dir, regulations_dir=corpus / "regulations",
                     cases_dir=corpus / "cases", knowledge_dir=corpus / "knowledge", guides_dir=corpus / "guides",
                     **changes)
+
+
+def mini_corpus_env(index_dir: Path) -> dict[str, str]:
+    """mini_corpus_settings as LEGALQA_* variables, for a server started as a process."""
+    settings = mini_corpus_settings(index_dir)
+    return {f"LEGALQA_{name.upper()}": str(getattr(settings, name))
+            for name in ("model", "index_dir", "regulations_dir", "cases_dir", "knowledge_dir", "guides_dir")}
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from fastapi.testclient import TestClient
 from hypothesis import given, settings, strategies as st
 
 from api.main import create_app
-from conftest import PROJECT_ROOT
+from conftest import PROJECT_ROOT, mini_corpus_env
 from legalqa.live_server import SERVE, live_server
 from legalqa.privacy import mask_personal_data
 
@@ -149,10 +149,10 @@ def _app_with_failing_route(settings, service):
 
 
 @pytest.mark.parametrize("log_queries", [False, True])
-def test_request_logs_hold_no_personal_numbers(fake_settings, fake_service, caplog, log_queries):
-    settings = fake_settings.model_copy(update={"log_queries": log_queries})
+def test_request_logs_hold_no_personal_numbers(mini_settings, mini_service, caplog, log_queries):
+    settings = mini_settings.model_copy(update={"log_queries": log_queries})
     caplog.set_level(logging.DEBUG)  # root: every logger of every library
-    with TestClient(_app_with_failing_route(settings, fake_service), raise_server_exceptions=False) as client:
+    with TestClient(_app_with_failing_route(settings, mini_service), raise_server_exceptions=False) as client:
         _exercise(client)
     text = _log_text(_server_records(caplog))
     for secret in SECRETS:
@@ -166,10 +166,10 @@ def test_request_logs_hold_no_personal_numbers(fake_settings, fake_service, capl
         assert "ValueError: could not handle" not in text and "message withheld" in text
 
 
-def test_log_lines_cannot_be_forged(fake_settings, fake_service, caplog):
-    settings = fake_settings.model_copy(update={"log_queries": True})
+def test_log_lines_cannot_be_forged(mini_settings, mini_service, caplog):
+    settings = mini_settings.model_copy(update={"log_queries": True})
     caplog.set_level(logging.INFO, logger="legalqa.requests")
-    with TestClient(create_app(settings, service=fake_service)) as client:
+    with TestClient(create_app(settings, service=mini_service)) as client:
         client.get("/api/v1/search", params={"q": "加班费\nGET /admin 200 0.1ms"})
     lines = [r.getMessage() for r in caplog.records if r.name == "legalqa.requests"]
     assert len(lines) == 1 and "\n" not in lines[0] and "\\x0a" in lines[0]
@@ -205,10 +205,8 @@ def _serve_and_ask(command: list[str], env: dict, output: Path) -> str:
 
 
 @pytest.mark.parametrize("log_queries", ["false", "true"])
-def test_legalqa_serve_output_holds_no_personal_numbers(tmp_path_factory, log_queries):
-    index_dir = tmp_path_factory.getbasetemp() / "serve-index"  # shared by both runs: built once
-    env = {"LEGALQA_MODEL": "fake-bigram-64", "LEGALQA_INDEX_DIR": str(index_dir),
-           "LEGALQA_LOG_QUERIES": log_queries, "PYTHONUNBUFFERED": "1"}
+def test_legalqa_serve_output_holds_no_personal_numbers(mini_settings, mini_service, tmp_path_factory, log_queries):
+    env = {**mini_corpus_env(mini_settings.index_dir), "LEGALQA_LOG_QUERIES": log_queries, "PYTHONUNBUFFERED": "1"}
     script = _SERVE_WITH_FAKE_MODEL.format(tests=str(Path(__file__).parent))
     output = _serve_and_ask([sys.executable, "-c", script], env, tmp_path_factory.mktemp("serve") / "out.log")
     for secret in SECRETS:
