@@ -44,6 +44,14 @@ def _variants(prop: dict, defs: dict) -> list[dict]:
     return [v for v in (_resolve(p, defs) for p in prop.get("anyOf", [prop])) if v.get("type") != "null"]
 
 
+def _option_labels(prop: dict, defs: dict) -> dict[str, str]:
+    """The schema's x-enum-labels (code -> Chinese label), also inside an optional field's variants."""
+    labels = dict(_resolve(prop, defs).get("x-enum-labels", {}))
+    for v in _variants(prop, defs):
+        labels.update(v.get("x-enum-labels", {}))
+    return labels
+
+
 def _record_schema(prop: dict, defs: dict) -> dict | None:
     """The item schema of a list of records (objects), else None."""
     for v in _variants(prop, defs):
@@ -97,7 +105,7 @@ def _fields(schema: dict, values: dict[str, str], submitted: bool, defs: dict, p
         kind, options = _field_kind(prop, defs)
         f = FormField(name=name, title=prop.get("title") or key, help=prop.get("description", ""),
                       kind=kind, required=key in required, options=options, where=where,
-                      option_labels=prop.get("x-enum-labels", {}))
+                      option_labels=_option_labels(prop, defs))
         raw = values.get(name)
         if kind == "records":
             f.rows = [_fields(_record_schema(prop, defs), values, submitted, defs, f"{name}.{i}.",

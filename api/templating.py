@@ -1,7 +1,6 @@
 """The Jinja environment of the web pages: where the templates are, the filters they use, and the
 notice and hotline every page shows."""
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -43,9 +42,14 @@ def figure(value: float | int | str, unit: str) -> str:
     return str(value)
 
 
-def plain(value: Any) -> str:
-    """A rate table value as a reader sees it: lists and tables as JSON, without Python quoting."""
-    return json.dumps(value, ensure_ascii=False) if isinstance(value, (list, dict)) else str(value)
+def rate_value(value: Any, labels: dict[str, str]) -> str:
+    """A rate table value as a reader sees it: nested rows spelled out with the table's Chinese labels
+    (a key without a label, such as a disability grade, is shown as it is)."""
+    if isinstance(value, dict):
+        return "，".join(f"{labels.get(str(k), k)} {rate_value(v, labels)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "；".join(rate_value(v, labels) for v in value)
+    return "不限" if value is None else str(value)
 
 
 def article_href(source_id: str) -> str:
@@ -68,6 +72,6 @@ def article_label(source_id: str) -> str:
 
 templates = Jinja2Templates(directory=WEB_DIR / "templates")
 templates.env.trim_blocks = templates.env.lstrip_blocks = True
-templates.env.filters.update(highlight=highlight, plain=plain, figure=figure, zh=zh, article_href=article_href,
+templates.env.filters.update(highlight=highlight, rate_value=rate_value, figure=figure, zh=zh, article_href=article_href,
                              article_label=article_label)
 templates.env.globals.update(hotline=HOTLINE, notice=NOTICE)

@@ -134,7 +134,7 @@ def test_warnings_for_workers(fragment):
         (dict(outdoor=True, months=[{"month": "2024-13"}]), "month must be YYYY-MM"),
         (dict(outdoor=True, start_date="2024-08-01", end_date="2024-07-01"), "end_date must not be before start_date"),
         (dict(outdoor=True), "give months or start_date and end_date"),
-        (dict(outdoor=False, workplace_temp_c=120, months=[{"month": "2024-07"}]), "作业场所温度应在"),
+        (dict(outdoor=False, workplace_temp_c=120, months=[{"month": "2024-07"}]), "workplace_temp_c\n  Input should be less than or equal to 70"),
         (dict(outdoor=True, months=[{"month": "2024-07"}, {"month": "2024-07"}]), "a month appears twice"),
     ],
 )

@@ -434,3 +434,22 @@ def test_record_errors_land_on_the_row_they_came_from(client, demo):
 def test_select_options_show_chinese_labels(client):
     html = client.get("/calculators/severance").text
     assert '<option value="layoff_41">经济性裁员</option>' in html
+
+
+def test_severance_form_computes_the_unlawful_dismissal_award(client):
+    # 劳动合同法 第四十七、八十七条: 3 years 7 months counts as 4 months (six months or more is a year);
+    # 2 × 4 × 6500 = 52000. The unticked notice box and the empty 第四十条 fields are no obstacle.
+    data = {"reason": "unlawful_termination", "employer_years": "3", "employer_months": "7", "monthly_wage": "6500",
+            "hire_date": "", "employment_end_date": "", "city": "", "last_month_wage": ""}
+    r = client.post("/calculators/severance", data=data)
+    assert r.status_code == 200, r.text
+    result = re.search(r'<section class="card calc-result".*?</section>', r.text, re.S).group(0)
+    assert re.search(r"违法解除或终止赔偿金</dt><dd><strong>52,000.00</strong>", result)
+    assert "没有核对3倍封顶（劳动合同法第四十七条第二款）" in result  # no local average wage: said, not refused
+
+
+def test_rate_values_are_shown_with_chinese_labels(client):
+    r = client.post("/calculators/severance", data={"reason": "layoff_41", "employer_years": "2", "monthly_wage": "5000"})
+    rates = re.search(r'<ul class="rates">.*?</ul>', r.text, re.S).group(0)
+    assert "每满一年支付的月工资数（个月）" in rates and "经济补偿与违法解除赔偿金的计算标准" in rates
+    assert "months_per_full_year" not in rates and "severance_rule" not in rates

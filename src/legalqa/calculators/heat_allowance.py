@@ -55,7 +55,7 @@ class HeatAllowanceInput(BaseModel):
 
     outdoor: bool = Field(title="露天岗位", description="从事露天岗位工作的请勾选")
     workplace_temp_c: Decimal | None = Field(
-        None, title="作业场所温度（℃）",
+        None, ge=-30, le=70, title="作业场所温度（℃）",
         description="室内作业场所采取措施后的温度；非露天岗位必填。33℃及以上（不能降到33℃以下）才有高温津贴")
     months: list[HeatMonth] = Field(
         default_factory=list, max_length=MAX_ITEMS, title="逐月情况",
@@ -64,13 +64,6 @@ class HeatAllowanceInput(BaseModel):
         None, title="开始日期",
         description="也可以只填在高温岗位工作的起止日期：整月按月计，不满整月的月份按其中的工作日折算")
     end_date: date | None = Field(None, title="结束日期", description="在高温岗位工作的最后一天")
-
-    @field_validator("workplace_temp_c")
-    @classmethod
-    def _temp_range(cls, v: Decimal | None) -> Decimal | None:
-        if v is not None and not -30 <= v <= 70:
-            raise ValueError("作业场所温度应在-30℃到70℃之间 / workplace_temp_c must be between -30 and 70")
-        return v
 
     @model_validator(mode="after")
     def _period(self) -> "HeatAllowanceInput":

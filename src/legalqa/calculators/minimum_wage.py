@@ -28,7 +28,7 @@ class LocalMinimumWage:
     on: date
 
     def describe(self) -> str:
-        region = self.wage_region if self.wage_region != self.city else "单列标准"
+        region = self.wage_region if self.wage_region != self.city else "本市标准"
         return (f"{self.city}（{region}）自{self.wage_row.start_date.isoformat()}起执行的最低工资标准："
                 f"月{plain(self.monthly)}元，非全日制小时{plain(self.hourly)}元")
 
