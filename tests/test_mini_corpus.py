@@ -6,13 +6,13 @@ import pytest
 
 from conftest import MINI, PROJECT_ROOT
 from legalqa.cases import load_cases
-from legalqa.knowledge import load_article_questions, load_vocabulary
+from legalqa.knowledge import load_article_questions, load_labour_terms, load_vocabulary
 from legalqa.regulations import load_statutes
 
 TOP_RESULT = {
     "劳动合同法第47条": "article/劳动合同法/47",
     "职工提出辞职后可以撤回吗": "case/gdgy-000-0e3332-1",
-    "用人单位不支付高温津贴，员工如何维权": "case/gdgy-004-1db024-1",
+    "辞职后还能反悔吗": "case/gdgy-000-0e3332-1",
     "辞职要提前多久通知": "article/劳动合同法/37",
     "经济补偿金怎么算": "article/劳动合同法/47",
     "没休的年假怎么补偿": "article/职工带薪年休假条例/5",
@@ -27,9 +27,11 @@ def test_fixed_questions_give_fixed_top_results(mini_service, query):
 def test_the_mini_corpus_loads_without_errors(mini_service):
     library = mini_service.library
     assert library.errors == []
-    assert sorted(library.statutes.laws) == sorted(["劳动合同法", "职工带薪年休假条例", "防暑降温措施管理办法",
-                                                  "广东省高温天气劳动保护办法"])
+    assert sorted(library.statutes.laws) == sorted([
+        "劳动合同法", "职工带薪年休假条例", "防暑降温措施管理办法", "广东省高温天气劳动保护办法",
+        "广东省人力资源和社会保障厅关于做好高温天气劳动权益维护有关工作的通知"])
     assert sorted(library.cases) == ["case/gdgy-000-0e3332-1", "case/gdgy-004-1db024-1"]
+    assert list(library.guides) == ["heat-allowance"]
 
 
 def test_every_article_is_the_real_article():
@@ -51,3 +53,9 @@ def test_knowledge_entries_are_real_entries():
     mini_questions = load_article_questions(MINI / "knowledge")
     assert {aid: real_questions.get(aid) for aid in mini_questions} == mini_questions
     assert set(load_vocabulary(MINI / "knowledge")) <= set(load_vocabulary(PROJECT_ROOT / "knowledge"))
+    assert load_labour_terms(MINI / "knowledge") == load_labour_terms(PROJECT_ROOT / "knowledge")
+
+
+@pytest.mark.parametrize("guide", [p.name for p in (MINI / "guides").glob("*.md")])
+def test_every_guide_is_the_real_guide(guide):
+    assert (MINI / "guides" / guide).read_text("utf-8") == (PROJECT_ROOT / "guides" / guide).read_text("utf-8")
