@@ -11,7 +11,7 @@ from legalqa.calculators.annual_leave import CALCULATOR, AnnualLeaveInput
 from legalqa.rates import RateBook
 from legalqa.regulations import load_statutes
 
-RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part1")
+RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates")
 run = CALCULATOR.run
 UNTAKEN = "应休未休年休假天数"
 

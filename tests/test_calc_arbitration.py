@@ -13,7 +13,7 @@ from legalqa.calculators.arbitration_deadline import ArbitrationDeadlineInput, a
 from legalqa.holiday_calendar import rest_day
 from legalqa.rates import RateBook, RateNotCovered
 
-RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part2")
+RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates")
 LAST = "申请仲裁最后一天"
 
 

@@ -12,7 +12,7 @@ from legalqa.calculators.death_benefit import CALCULATOR, DeathBenefitInput
 from legalqa.rates import RateBook, RateNotCovered
 from legalqa.regulations import load_statutes
 
-RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part1")
+RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates")
 run = CALCULATOR.run
 SEED_DEATH = "2023-10-05"
 

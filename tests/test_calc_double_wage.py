@@ -11,7 +11,7 @@ from legalqa.calculators.double_wage import CALCULATOR, DoubleWageInput
 from legalqa.rates import RateBook
 from legalqa.regulations import load_statutes
 
-RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part1")
+RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates")
 run = CALCULATOR.run
 OWED = "应补二倍工资差额"
 

@@ -13,7 +13,7 @@ from legalqa.calculators.heat_allowance import CALCULATOR, HeatAllowanceInput
 from legalqa.rates import RateBook, RateNotCovered
 from legalqa.regulations import load_statutes
 
-RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part1")
+RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates")
 run = CALCULATOR.run
 TOTAL = "高温津贴合计"
 

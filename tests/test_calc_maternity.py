@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from legalqa.calculators.maternity_leave import CALCULATOR, MaternityLeaveInput
 from legalqa.rates import RateBook, RateNotCovered
 
-RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part2")
+RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates")
 run = CALCULATOR.run
 BORN = date(2024, 3, 10)
 

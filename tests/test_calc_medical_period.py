@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from legalqa.calculators.medical_period import CALCULATOR, MedicalPeriodInput
 from legalqa.rates import RateBook, RateNotCovered
 
-RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part2")
+RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates")
 run = CALCULATOR.run
 ON = date(2025, 6, 1)
 

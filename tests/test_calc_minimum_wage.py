@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from legalqa.calculators.minimum_wage import CALCULATOR, MinimumWageInput
 from legalqa.rates import RateBook, RateNotCovered
 
-RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part2")
+RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates")
 run = CALCULATOR.run
 
 

@@ -13,7 +13,7 @@ from legalqa.calculators.overtime_pay import CALCULATOR, OvertimeInput
 from legalqa.rates import RateBook
 from legalqa.regulations import load_statutes
 
-RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part1")
+RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates")
 run = CALCULATOR.run
 
 

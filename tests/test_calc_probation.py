@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from legalqa.calculators.probation_resignation import CALCULATOR, ProbationResignationInput
 from legalqa.rates import RateBook, RateNotCovered
 
-RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part2")
+RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates")
 run = CALCULATOR.run
 SIGNED = date(2024, 1, 1)
 

@@ -12,7 +12,7 @@ from legalqa.calculators.severance import CALCULATOR, SeveranceInput
 from legalqa.rates import RateBook
 from legalqa.regulations import load_statutes
 
-RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates_part1")
+RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates")
 run = CALCULATOR.run
 AVG = 10000  # a local average wage for examples where the 3× cap is not reached (3 × 10000 = 30000)
 
