@@ -84,20 +84,8 @@ def phone(browser, server):
     assert not foreign, f"third-party requests: {foreign}"
 
 
-@pytest.fixture(scope="module")
-def calculator(server) -> str:
-    """The calculator the form tests use: heat_allowance or death_benefit, whichever is registered."""
-    names = [c["name"] for c in httpx.get(f"{server}/api/v1/calculators", timeout=30).json()]
-    for name in ("heat_allowance", "death_benefit"):
-        if name in names:
-            return name
-    pytest.skip(f"neither heat_allowance nor death_benefit is registered (have: {names})")
-
-
-VALID = {
-    "heat_allowance": {"outdoor": True, "months": [{"month": "2024-07"}, {"month": "2024-08"}]},
-    "death_benefit": {"death_date": "2024-05-01", "contribution_years": 12},
-}
+CALCULATOR = "heat_allowance"  # the form tests use it: a checkbox, a list of months, a figure with its basis
+VALID = {"outdoor": True, "months": [{"month": "2024-07"}, {"month": "2024-08"}]}
 
 
 def _ask(page, question: str) -> None:
@@ -107,14 +95,10 @@ def _ask(page, question: str) -> None:
     page.wait_for_url("**/search?q=*")
 
 
-def _fill_valid(page, name: str) -> None:
-    if name == "heat_allowance":
-        page.locator("#f-outdoor").check()
-        page.locator("#f-months-0-month").fill("2024-07")
-        page.locator("#f-months-1-month").fill("2024-08")
-    else:
-        page.locator("#f-death_date").fill("2024-05-01")
-        page.locator("#f-contribution_years").fill("12")
+def _fill_valid(page) -> None:
+    page.locator("#f-outdoor").check()
+    page.locator("#f-months-0-month").fill("2024-07")
+    page.locator("#f-months-1-month").fill("2024-08")
 
 
 def _submit(page) -> int:
@@ -153,10 +137,10 @@ def test_question_in_own_words_finds_the_magazine_case_first(phone, title_word):
     assert phone.locator("h1").inner_text()
 
 
-def test_calculator_form_gives_the_figure_and_its_legal_basis(phone, server, calculator):
-    expected = httpx.post(f"{server}/api/v1/calculators/{calculator}", json=VALID[calculator], timeout=30).json()
-    phone.goto(f"/calculators/{calculator}")
-    _fill_valid(phone, calculator)
+def test_calculator_form_gives_the_figure_and_its_legal_basis(phone, server):
+    expected = httpx.post(f"{server}/api/v1/calculators/{CALCULATOR}", json=VALID, timeout=30).json()
+    phone.goto(f"/calculators/{CALCULATOR}")
+    _fill_valid(phone)
     assert _submit(phone) == 200
     result = phone.locator("#result")
     total = expected["amounts"][-1]
@@ -175,33 +159,27 @@ def test_calculator_form_gives_the_figure_and_its_legal_basis(phone, server, cal
     assert phone.locator(".statute").inner_text().strip()
 
 
-def test_invalid_form_shows_chinese_message_next_to_field_and_keeps_input(phone, calculator):
-    phone.goto(f"/calculators/{calculator}")
-    if calculator == "heat_allowance":
-        phone.locator("#f-workplace_temp_c").fill("35")
-        phone.locator("#f-months-0-month").fill("2024-13")
-        field, kept, message = "months-0-month", ("#f-workplace_temp_c", "35"), "月份应为"
-    else:
-        phone.locator("#f-contribution_years").fill("-3")
-        field, kept, message = "death_date", ("#f-contribution_years", "-3"), "必填"
+def test_invalid_form_shows_chinese_message_next_to_field_and_keeps_input(phone):
+    phone.goto(f"/calculators/{CALCULATOR}")
+    phone.locator("#f-workplace_temp_c").fill("35")
+    phone.locator("#f-months-0-month").fill("2024-13")
     assert _submit(phone) == 422
-    error = phone.locator(f"#field-{field} .field-error")
-    assert message in error.inner_text()
-    assert phone.locator(f"#f-{field}").get_attribute("aria-invalid") == "true"
-    assert phone.locator(kept[0]).input_value() == kept[1]
-    if calculator == "heat_allowance":
-        assert phone.locator("#f-months-0-month").input_value() == "2024-13"
+    error = phone.locator("#field-months-0-month .field-error")
+    assert "月份应为" in error.inner_text()
+    assert phone.locator("#f-months-0-month").get_attribute("aria-invalid") == "true"
+    assert phone.locator("#f-workplace_temp_c").input_value() == "35"
+    assert phone.locator("#f-months-0-month").input_value() == "2024-13"
     phone.locator(".error-summary a").first.click()  # the summary links to the field
-    assert phone.url.endswith(f"#f-{field}")
+    assert phone.url.endswith("#f-months-0-month")
 
 
-def test_works_without_javascript(browser, server, calculator):
+def test_works_without_javascript(browser, server):
     context, foreign = _context(browser, server, PHONE, javascript=False)
     page = context.new_page()
     _ask(page, "公司拖欠工资怎么办")
     assert page.locator("#case-results li, #article-results li").count() > 0
-    page.goto(f"/calculators/{calculator}")
-    _fill_valid(page, calculator)
+    page.goto(f"/calculators/{CALCULATOR}")
+    _fill_valid(page)
     assert _submit(page) == 200
     assert page.locator("#result .amount").count() >= 1
     context.close()
@@ -226,7 +204,7 @@ def test_keyboard_focus_is_visible_and_enter_sends_the_question(browser, server)
 
 
 @pytest.mark.parametrize("size", ["phone", "desktop"])
-def test_screenshots_and_no_horizontal_scroll(browser, server, calculator, size):
+def test_screenshots_and_no_horizontal_scroll(browser, server, size):
     viewport = PHONE if size == "phone" else DESKTOP
     context, foreign = _context(browser, server, viewport)
     page = context.new_page()
@@ -237,8 +215,8 @@ def test_screenshots_and_no_horizontal_scroll(browser, server, calculator, size)
     _ask(page, RESULTS_QUESTION)
     _no_sideways_scroll(page)
     _shoot(page, f"results-{size}")
-    page.goto(f"/calculators/{calculator}")
-    _fill_valid(page, calculator)
+    page.goto(f"/calculators/{CALCULATOR}")
+    _fill_valid(page)
     _submit(page)
     _no_sideways_scroll(page)
     _shoot(page, f"calculator-{size}")

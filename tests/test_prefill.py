@@ -115,8 +115,6 @@ def test_parse_number(text, value):
 
 
 def test_registered_death_benefit_calculator_gets_contribution_years():
-    if "death_benefit" not in all_calculators():
-        pytest.skip("death_benefit calculator not registered")
     offer = prefill("我老公2023年10月5日去世，交了十二年社保，能拿多少抚恤金", all_calculators())
     assert offer.name == "death_benefit"
     assert offer.prefilled == {"contribution_years": 12, "death_date": "2023-10-05"}
