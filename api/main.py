@@ -32,7 +32,10 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
 
     # no /docs or /redoc: FastAPI loads them from a CDN (a third-party request the CSP blocks);
     # the schema is at /openapi.json
+    # no slash redirects: a redirect's Location is built from the Host header, which a client
+    # chooses; no response depends on that header (README, Reliability)
     app = FastAPI(title="legalqa", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
+                  redirect_slashes=False,
                   description="广东职工维权法律问答：律师案例、法条、计算器 / Guangdong worker-rights legal Q&A")
     app.state.settings = settings
     app.state.service = service

@@ -1,16 +1,19 @@
-"""Security headers, size limits, readable 4xx for garbage input, and no third-party requests
-from the server or the page."""
+"""Security headers, size limits, readable 4xx for garbage input, a bound on concurrent form
+posts, no caching of what a worker sent, no response shaped by the Host header, and no
+third-party requests from the server or the page."""
 
+import asyncio
 import json
 import re
 import socket
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
-from api.middleware import MAX_URL_BYTES, SECURITY_HEADERS
+from api.middleware import MAX_CONCURRENT_FORM_POSTS, MAX_URL_BYTES, SECURITY_HEADERS
 from api.templating import WEB_DIR
 
 HEAT = "/api/v1/calculators/heat_allowance"
@@ -52,7 +55,8 @@ def test_security_headers_on_every_response(client, method, path, status):
 
 def test_server_error_is_plain_json(client):
     r = client.get("/boom")
-    assert r.status_code == 500 and r.json() == {"detail": "服务器内部错误，请稍后再试 / internal server error"}
+    assert r.status_code == 500
+    assert r.json() == {"detail": "服务器内部错误，请稍后再试 / internal server error", "errors": []}
     assert "a bug" not in r.text
 
 
@@ -90,6 +94,37 @@ def test_calculator_garbage_gets_a_4xx_with_a_message(client, body, headers):
     r = client.post(HEAT, content=body, headers=headers)
     assert 400 <= r.status_code < 500, r.text
     assert r.json()["detail"]
+
+
+# a lone UTF-16 surrogate is valid JSON but not text: found by the probe as 500s from these
+LONE_SURROGATE_BODIES = [
+    ("/api/v1/calculators/minimum_wage", b'{"city": "\\ud800"}', "city"),
+    ("/api/v1/calculators/medical_period", b'{"city": "\\ud800"}', "city"),
+    ("/api/v1/calculators/severance", b'{"city": "\\udfff", "monthly_wage": 5000}', "city"),
+    ("/api/v1/calculators/work_injury", b'{"city": "\\ud800"}', "city"),
+    ("/api/v1/tools/run_calculator", b'{"name": "minimum_wage", "inputs": {"city": "\\ud800"}}', "inputs.city"),
+    ("/api/v1/tools/search_cases_and_law", b'{"q": "\\ud83d\\ud83d"}', "q"),  # two highs, no pair
+    ("/api/v1/answer", b'{"q": "\\udc00\\ud800"}', "q"),  # low before high: no pair either
+    (HEAT, b'{"outdoor": true, "months": [{"month": "2024-07", "\\ud800": 1}]}', "months.0.\\ud800"),
+    (HEAT, b'["\\ud800"]', "0"),
+    (HEAT, b'"\\ud800"', "(input)"),
+]
+
+
+@pytest.mark.parametrize("path,body,field", LONE_SURROGATE_BODIES)
+def test_lone_surrogate_in_json_is_422_in_the_one_error_body(client, path, body, field):
+    for headers in (JSON, {}):  # FastAPI reads a body without a content type as JSON too
+        r = client.post(path, content=body, headers=headers)
+        assert r.status_code == 422, r.text
+        assert r.json()["errors"] == [{"field": field, "message": r.json()["errors"][0]["message"]}]
+        assert r.json()["detail"].startswith(f"{field}: ") and "surrogate" in r.json()["detail"]
+
+
+def test_surrogate_pairs_and_escaped_backslashes_are_text(client):
+    pair = client.post("/api/v1/answer", content='{"q": "加班费\\ud83d\\ude00"}'.encode(), headers=JSON)
+    assert pair.status_code == 200 and pair.json()["query"] == "加班费\U0001f600"
+    escaped = client.post("/api/v1/answer", content=b'{"q": "\\\\ud800 \\u5de5\\u8d44"}', headers=JSON)
+    assert escaped.status_code == 200 and escaped.json()["query"] == "\\ud800 工资"
 
 
 @pytest.mark.parametrize("path,status", [
@@ -154,6 +189,70 @@ OUT_OF_RANGE_INPUTS = [
 @pytest.mark.parametrize("name,payload", OUT_OF_RANGE_INPUTS)
 def test_calculator_inputs_out_of_range_are_4xx(client, name, payload):
     assert client.post(f"/api/v1/calculators/{name}", json=payload).status_code < 500
+
+
+def test_concurrent_form_posts_are_bounded(fake_settings, fake_service):
+    """The calculator forms need no key: past MAX_CONCURRENT_FORM_POSTS at once, a 503 with
+    Retry-After; API posts (keyed, rate-limited) and the forms' own pages are not counted."""
+    app = create_app(fake_settings, service=fake_service)
+    release, arrived = asyncio.Event(), asyncio.Semaphore(0)
+
+    @app.post("/slow-form")
+    async def slow_form():
+        arrived.release()
+        await release.wait()
+        return {}
+
+    async def scenario():
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+            held = [asyncio.create_task(c.post("/slow-form")) for _ in range(MAX_CONCURRENT_FORM_POSTS)]
+            for _ in held:
+                await asyncio.wait_for(arrived.acquire(), 10)
+            busy = await c.post("/calculators/heat_allowance", data={"outdoor": "on"})
+            api = await c.post(HEAT, json=VALID_HEAT)
+            page = await c.get("/calculators/heat_allowance")
+            release.set()
+            done = await asyncio.gather(*held)
+            after = await c.post("/calculators/heat_allowance", data={"outdoor": "on"})
+        return busy, api, page, done, after
+
+    busy, api, page, done, after = asyncio.run(scenario())
+    assert busy.status_code == 503 and busy.headers["retry-after"] == "1"
+    assert busy.json()["detail"] and busy.json()["errors"] == []
+    assert api.status_code == 200 and page.status_code == 200
+    assert [r.status_code for r in done] == [200] * MAX_CONCURRENT_FORM_POSTS
+    assert after.status_code != 503
+
+
+# ---- what is kept where --------------------------------------------------------------------
+
+@pytest.mark.parametrize("method,path,kwargs", [
+    ("GET", "/api/v1/search?q=加班费", {}),
+    ("GET", "/api/search?q=加班费", {}),
+    ("GET", "/api/v1/answer?q=加班费", {}),
+    ("POST", "/api/v1/answer", {"json": {"q": "加班费"}}),
+    ("GET", "/search?q=加班费", {}),
+    ("POST", "/api/v1/tools/answer_question", {"json": {"q": "加班费"}}),
+    ("POST", HEAT, {"json": VALID_HEAT}),
+    ("GET", "/calculators/heat_allowance?start_date=2024-07-01", {}),
+    ("GET", "/api/v1/search?q=", {}),  # an error quoting nothing is still an answer to input
+])
+def test_answers_to_what_a_worker_sent_are_not_stored(client, method, path, kwargs):
+    assert client.request(method, path, **kwargs).headers["cache-control"] == "no-store"
+
+
+@pytest.mark.parametrize("path", ["/static/app.css", "/api/v1/articles/劳动合同法/47", "/cases/gdgy-004-1db024-1"])
+def test_pages_that_hold_no_input_may_be_cached(client, path):
+    assert "cache-control" not in client.get(path).headers
+
+
+@pytest.mark.parametrize("path", ["/api/v1/search/?q=加班费", "/calculators/", "/api/v1/articles/劳动合同法/47/",
+                                  "/", "/search?q=加班费", "/no/such/page/", "/healthz/"])
+def test_no_response_depends_on_the_host_header(client, path):
+    r = client.get(path, headers={"Host": "evil.example"}, follow_redirects=False)
+    assert r.status_code < 300 or r.status_code >= 400  # no redirects at all
+    assert "evil.example" not in r.text and "evil.example" not in str(r.headers)
 
 
 # ---- nothing loaded from other hosts ------------------------------------------------------
