@@ -11,7 +11,7 @@ import api.routers.admin as admin
 from api.main import create_app
 from conftest import MINI, mini_corpus_settings
 from legalqa.index import IndexUnusable
-from legalqa.ingest import NO_COLUMN_MESSAGE
+from legalqa.ingest import MAX_COLUMNS_PER_ISSUE, NO_COLUMN_MESSAGE, find_columns
 
 TOKEN = "test-admin-token-123"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -85,6 +85,8 @@ def test_ingest_then_rebuild_serves_the_new_case(client, settings, shared_dir):
     written = r.json()["written"]
     assert written == ["case/gdgy-issue-2099-07-1"]
     assert (settings.cases_dir / "gdgy-issue-2099-07-1.md").is_file()
+    # readable by a service running as another user, like the case files beside it
+    assert (settings.cases_dir / "gdgy-issue-2099-07-1.md").stat().st_mode & 0o777 == 0o644
     assert client.get("/api/v1/cases/gdgy-issue-2099-07-1").status_code == 404  # not served before the rebuild
 
     r = client.post(REBUILD, headers=AUTH)
@@ -120,6 +122,20 @@ def test_ingest_bad_input(guarded, body, params, status, fragment):
     r = guarded.post(INGEST, content=body, params=params, headers=AUTH)
     assert r.status_code == status and fragment in str(r.json())
     assert sorted(p.name for p in cases_dir.rglob("*.md")) == before
+
+
+def test_text_with_more_columns_than_an_issue_holds_is_refused(guarded, shared_dir):
+    issue = (shared_dir / "seeds" / ISSUE).read_text("utf-8")
+    column = find_columns(issue)[0]
+    one_column = "\n".join(issue.split("\n")[column.first_line - 1:column.last_line])
+    cases_dir = guarded.app.state.settings.cases_dir
+    before = sorted(p.name for p in cases_dir.rglob("*"))
+    many = "\n".join([one_column] * (MAX_COLUMNS_PER_ISSUE + 1)).encode()
+    r = guarded.post(INGEST, content=many, params={"filename": "joined.txt"}, headers=AUTH)
+    assert r.status_code == 422 and f"{MAX_COLUMNS_PER_ISSUE + 1} case columns" in r.json()["detail"]
+    assert sorted(p.name for p in cases_dir.rglob("*")) == before
+    assert guarded.post(INGEST, content=one_column.encode(), params={"filename": "one.txt"},
+                        headers=AUTH).json()["written"] == ["case/gdgy-one-1"]
 
 
 def test_ingest_over_the_body_limit_is_413(settings, mini_service):

@@ -45,6 +45,8 @@ import yaml
 from legalqa.cases import Section
 
 NO_COLUMN_MESSAGE = "未找到案例专栏，未写入任何文件"
+# an issue of 广东工运 carries one 案例 column; a text with more than this many is not one issue
+MAX_COLUMNS_PER_ISSUE = 10
 PUBLICATION = "广东工运"
 
 _HEADER_RE = re.compile(r"^【?(案件概况|回复意见|案例拓展)】?$")
@@ -326,9 +328,11 @@ def render_case(column: Column, slug: str, issue_file: str) -> str:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write via a temporary file in the same directory and a rename: readers see the old file
-    or the new one, never a half-written one."""
+    or the new one, never a half-written one. Readable by all (0644) like the other case files,
+    not 0600 as mkstemp makes it: the service may run as another user."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o644)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
             f.flush()
@@ -341,11 +345,15 @@ def write_atomic(path: Path, text: str) -> None:
 
 def ingest_issue(path: Path, cases_dir: Path) -> list[Path]:
     """Write one case file per column of the dump at `path`; [] when it has none (the caller
-    then says NO_COLUMN_MESSAGE). Existing files of the same slugs are replaced; no other file
-    is touched."""
+    then says NO_COLUMN_MESSAGE); ValueError, nothing written, for a text with more columns than
+    one issue holds. Existing files of the same slugs are replaced; no other file is touched."""
     columns = find_columns(path.read_text(encoding="utf-8"))
     if not columns:
         return []
+    if len(columns) > MAX_COLUMNS_PER_ISSUE:
+        raise ValueError(f"找到 {len(columns)} 个案例专栏，一期最多 {MAX_COLUMNS_PER_ISSUE} 个；请逐期导入 / "
+                         f"{len(columns)} case columns, more than the {MAX_COLUMNS_PER_ISSUE} one issue can hold: "
+                         "ingest one issue at a time")
     cases_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for n, column in enumerate(columns, start=1):
