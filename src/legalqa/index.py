@@ -19,10 +19,12 @@ import numpy as np
 
 from legalqa.bm25 import BM25
 from legalqa.embedder import Embedder
+from legalqa.progress import progress_bar
 from legalqa.tokens import tokens
 
 INDEX_FORMAT = 2  # 2: manifest records a sha256 of each index file
 _FILES = ("manifest.json", "units.jsonl", "vectors.faiss", "bm25.npz", "bm25_vocabulary.json")
+EMBED_CHUNK = 256  # texts given to the embedder at a time: the progress bar moves this often
 
 
 class IndexUnusable(RuntimeError):
@@ -142,9 +144,21 @@ def _embed_reusing(units: list[Unit], embedder: Embedder, previous: Path, log) -
     log(f"嵌入 {len(texts)} 个新文本（复用 {len(units) - len(texts)} 个）/ embedding {len(texts)} new texts "
         f"with {embedder.name}, reusing {len(units) - len(texts)} …")
     if texts:
-        fresh = embedder.embed(texts, kind="passage")
-        known.update(zip(texts, fresh))
+        known.update(_embed_with_progress(texts, embedder))
     return np.stack([known[u.text] for u in units]).astype(np.float32)
+
+
+def _embed_with_progress(texts: list[str], embedder: Embedder) -> dict[str, np.ndarray]:
+    """Passage vectors by text, EMBED_CHUNK texts at a time under a progress bar. Longest
+    first: texts of a length batch well together, and the estimate of the time left errs long."""
+    ordered = sorted(texts, key=len, reverse=True)
+    vectors: dict[str, np.ndarray] = {}
+    with progress_bar(len(ordered), "嵌入 embedding", "texts") as bar:
+        for start in range(0, len(ordered), EMBED_CHUNK):
+            chunk = ordered[start:start + EMBED_CHUNK]
+            vectors.update(zip(chunk, embedder.embed(chunk, kind="passage")))
+            bar.update(len(chunk))
+    return vectors
 
 
 def _swap_in(new: Path, directory: Path) -> None:

