@@ -65,6 +65,14 @@ SAMPLES = {
                                    wanted_leaving_date=TODAY + timedelta(days=60)),
                               dict(on_date=TODAY, post_probation_monthly_wage=6000, probation_monthly_wage=4000,
                                    city="广州")],
+    "dispatch_ratio": [dict(contract_workers=90, dispatched_workers=11), dict(total_workforce=105)],
+    "layoff_threshold": [dict(workforce=100, dismissals=10), dict(workforce=100, dismissals=5)],
+    "service_period_penalty": [dict(training_cost=24000, service_months=24, served_months=6, agreed_penalty=30000),
+                               dict(training_cost=24000, service_months=24, served_months=6, worker_resigns_38=True)],
+    "non_compete": [dict(employment_end_date="2025-06-30", monthly_wage=6000, restriction_months=24, city="广州",
+                         released_after_months=6)],
+    "housing_fund": [dict(monthly_wage=8000, employer_percent=5, unpaid_months=12)],
+    "wage_arrears": [dict(unpaid_wages=10000, unpaid_overtime=2000)],
 }
 CASES = [(name, inp) for name, inputs in SAMPLES.items() for inp in inputs]
 CASE_IDS = [f"{name}-{i}" for name, inputs in SAMPLES.items() for i in range(len(inputs))]
