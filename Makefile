@@ -4,13 +4,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install browser prepare eval eval-record bench clean
+.PHONY: run test test-fast install browser prepare eval eval-record bench clean
 
 run: install
 	$(BIN)/legalqa serve
 
 test: install browser
 	$(BIN)/python -m pytest -q
+
+# the loop while working: everything but the real embedding model and the browser (well under a minute)
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not model and not browser"
 
 # torch first, from the CPU build on these machines: installing sentence-transformers
 # before it would pull several GB of CUDA packages.
