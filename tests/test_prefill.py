@@ -109,6 +109,7 @@ def test_prefilled_inputs_are_valid_for_the_input_model():
 
 @pytest.mark.parametrize("text, value", [
     ("12", 12), ("12.5", 12.5), ("十二", 12), ("两万", 20000), ("一万二", 12000), ("三千五百", 3500),
+    ("四千五", 4500), ("五千八", 5800), ("1.2万", 12000),  # everyday speech drops the last unit
 ])
 def test_parse_number(text, value):
     assert parse_number(text) == value
@@ -118,3 +119,19 @@ def test_registered_death_benefit_calculator_gets_contribution_years():
     offer = prefill("我老公2023年10月5日去世，交了十二年社保，能拿多少抚恤金", all_calculators())
     assert offer.name == "death_benefit"
     assert offer.prefilled == {"contribution_years": 12, "death_date": "2023-10-05"}
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("在深圳干了三年七个月，月薪四千五，公司违法辞退我",
+     {"employer_years": 3, "employer_months": 7, "monthly_wage": 4500, "city": "深圳"}),
+    ("干了三年半，工资五千八，被辞退", {"employer_years": 3.5, "monthly_wage": 5800}),
+    ("工作了3年零7个月被裁员，月薪6500", {"employer_years": 3, "employer_months": 7, "monthly_wage": 6500}),
+])
+def test_registered_severance_calculator_reads_years_months_and_everyday_wages(question, expected):
+    offer = prefill(question, all_calculators())
+    assert (offer.name, offer.prefilled) == ("severance", expected)
+    all_calculators()["severance"].input_model.model_validate({"reason": "layoff_41", **offer.prefilled})
+
+
+def test_months_become_a_fraction_of_a_year_where_the_calculator_has_no_months_field():
+    assert prefill("在本单位工作了三年七个月，医疗期有多久", all_calculators()).prefilled == {"employer_years": 3.58}

@@ -13,10 +13,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import cn2an
 import yaml
 
 from legalqa.calculators import Calculator
-from legalqa.numerals import chinese_to_int
 from legalqa.schemas import CalculatorOffer
 
 CUES_FILE = Path(__file__).with_name("prefill_cues.yaml")
@@ -32,16 +32,12 @@ def cues() -> dict[str, Any]:
 
 
 def parse_number(text: str) -> float:
-    """'12' -> 12, '12.5' -> 12.5, '十二' -> 12, '两万' -> 20000, '一万二' -> 12000."""
-    if re.fullmatch(r"\d+(?:\.\d+)?", text):
-        return float(text)
-    if "万" in text:
-        high, _, low = text.partition("万")
-        value = (chinese_to_int(high) if high else 1) * 10000
-        if len(low) == 1 and low not in "十百千":  # 一万二 is 12000 in speech
-            return float(value + chinese_to_int(low) * 1000)
-        return float(value + (chinese_to_int(low.lstrip("零〇")) if low.strip("零〇") else 0))
-    return float(chinese_to_int(text))
+    """A number as people say it: '12.5' -> 12.5, '十二' -> 12, '两万' -> 20000, '一万二' -> 12000,
+    '四千五' -> 4500 (cn2an's smart mode reads the dropped unit of everyday speech)."""
+    try:
+        return float(cn2an.cn2an(text, "smart"))
+    except ValueError:
+        raise ValueError(f"not a number: {text!r}") from None
 
 
 def _plain(value: float) -> int | float:
@@ -72,7 +68,9 @@ def _matching_field(props: dict[str, dict], hints: list[str], exclude: list[str]
     return None
 
 
-def _figures(question: str) -> list[tuple[dict, float]]:
+def _figures(question: str) -> list[tuple[dict, float, int | None]]:
+    """(figure, value, months) for each kind of figure the question gives; months is the 七个月 of
+    三年七个月 where the pattern has a months group."""
     found = []
     for figure in cues()["figures"]:
         for pattern in figure["patterns"]:
@@ -85,7 +83,8 @@ def _figures(question: str) -> list[tuple[dict, float]]:
                 continue
             groups = m.groupdict()
             value = value * _UNIT.get(groups.get("unit") or "", 1) + (0.5 if groups.get("half") else 0)
-            found.append((figure, value))
+            months = int(parse_number(groups["months"])) if groups.get("months") else None
+            found.append((figure, value, months))
             break
     return found
 
@@ -108,12 +107,18 @@ def read_inputs(question: str, schema: dict) -> dict[str, Any]:
     """Inputs for a calculator with this input JSON schema, read from the question."""
     props: dict[str, dict] = schema.get("properties", {})
     values: dict[str, Any] = {}
-    for figure, value in _figures(question):
+    for figure, value, months in _figures(question):
         field = _matching_field(props, figure["fields"], figure.get("not") or [], {"number", "integer"},
                                 set(values))
         if field is None or ("number" not in _types(props[field]) and value != int(value)):
             continue
         values[field] = _plain(value)
+        if months:
+            months_field = _matching_field(props, figure.get("months_fields") or [], [], {"integer"}, set(values))
+            if months_field is not None:
+                values[months_field] = months
+            elif "number" in _types(props[field]):  # no field for the months: a fraction of a year
+                values[field] = _plain(round(value + months / 12, 2))
 
     date_fields = [n for n, p in props.items() if "format:date" in _types(p)]
     required = set(schema.get("required", []))
