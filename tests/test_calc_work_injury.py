@@ -181,3 +181,42 @@ def test_steps_show_the_arithmetic():
 def test_invalid_input(kw, message):
     with pytest.raises(ValidationError, match=message):
         WorkInjuryInput(event_date=ON, **kw)
+
+
+# ---- 停工留薪期 (工伤保险条例 第三十三条; 广东省工伤保险条例 第二十五条: at most 24 months) ----
+
+@pytest.mark.parametrize(("months", "total"), [(3, 18000), (24, 144000), ("24.5", 144000)])
+def test_paid_leave_is_the_original_pay_for_at_most_24_months(months, total):
+    result = run(WorkInjuryInput(case="停工留薪期", event_date=date(2024, 3, 1), monthly_wage=6000,
+                                 paid_leave_months=months), RATES)
+    assert amount(result, "停工留薪期工资合计") == total
+
+
+# ---- 因工死亡 after the paid leave, and dependants' totals until 18 (广东省工伤保险条例 第三十五条) ----
+
+def test_grade_1_to_4_death_after_the_paid_leave_has_no_lump_sum():
+    result = run(WorkInjuryInput(case="因工死亡", event_date=date(2024, 3, 1), provincial_avg_monthly_wage=9167,
+                                 died_after_leave_grade_1_to_4=True), RATES)
+    assert [a.name for a in result.amounts] == ["丧葬补助金"]
+
+
+@pytest.mark.parametrize(("born", "months"), [
+    ("2010-03-01", 48),   # turns 18 on 2028-03-01: 48 whole months from 2024-03-01
+    ("2010-03-02", 48),   # a day later: still 48 whole months (2028-03-02 is not yet a 49th)
+    ("2010-02-29", 0),    # no such day
+])
+def test_child_dependant_total_until_18(born, months):
+    if born == "2010-02-29":
+        with pytest.raises(ValidationError):
+            WorkInjuryInput(case="因工死亡", event_date=date(2024, 3, 1), provincial_avg_monthly_wage=9167,
+                            own_wage_12m_avg=6000, dependants=[{"relation": "子女", "birth_date": born}])
+        return
+    result = run(WorkInjuryInput(case="因工死亡", event_date=date(2024, 3, 1), provincial_avg_monthly_wage=9167,
+                                 own_wage_12m_avg=6000, dependants=[{"relation": "子女", "birth_date": born}]), RATES)
+    assert amount(result, "供养亲属1（子女）领到年满18周岁的抚恤金合计") == 1800 * months
+
+
+def test_a_child_needs_a_birth_date():
+    with pytest.raises(ValidationError, match="birth_date is required"):
+        WorkInjuryInput(case="因工死亡", event_date=date(2024, 3, 1), provincial_avg_monthly_wage=9167,
+                        own_wage_12m_avg=6000, dependants=[{"relation": "子女"}])

@@ -51,7 +51,10 @@ SAMPLES = {
     "work_injury": [dict(case="伤残", event_date=TODAY, own_wage_12m_avg=6000, provincial_avg_monthly_wage=9167,
                          disability_grade=g, city="湛江", employment_ends=g >= 5) for g in (1, 5, 6, 7)]
     + [dict(case="因工死亡", event_date=TODAY, own_wage_12m_avg=6000, provincial_avg_monthly_wage=9167,
-            dependants=[{"relation": "配偶"}, {"relation": "其他亲属", "orphan_or_lone_elder": True}])],
+            dependants=[{"relation": "配偶"}, {"relation": "其他亲属", "orphan_or_lone_elder": True}]),
+       dict(case="因工死亡", event_date=TODAY, own_wage_12m_avg=6000, provincial_avg_monthly_wage=9167,
+            died_after_leave_grade_1_to_4=True, dependants=[{"relation": "子女", "birth_date": "2015-01-01"}]),
+       dict(case="停工留薪期", event_date=TODAY, monthly_wage=6000, paid_leave_months=30)],
     "maternity_leave": [dict(case="生育", event_date=TODAY, difficult_birth=True, babies=2),
                         dict(case="流产", event_date=TODAY, pregnancy_full_months=5),
                         dict(case="陪产假", event_date=TODAY)],

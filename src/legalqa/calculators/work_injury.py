@@ -1,5 +1,6 @@
-"""广东工伤待遇：伤残（1–10级）的一次性伤残补助金、伤残津贴、5–10级一次性工伤医疗补助金和伤残就业补助金；
-因工死亡的丧葬补助金、一次性工亡补助金和供养亲属抚恤金。"""
+"""广东工伤待遇：停工留薪期的工资；伤残（1–10级）的一次性伤残补助金、伤残津贴、5–10级一次性工伤医疗补助金和
+伤残就业补助金；因工死亡的丧葬补助金、一次性工亡补助金和供养亲属抚恤金（各人每月数额、合计封顶，未满18周岁的
+领到年满18周岁的合计——与未参保单位谈一次性和解时用来比较）。"""
 
 from datetime import date
 from decimal import Decimal
@@ -12,6 +13,7 @@ from legalqa.calculators.base import Worksheet
 from legalqa.calculators.fields import MAX_ITEMS, City, MonthlyWage
 from legalqa.calculators.minimum_wage import local_minimum_wage
 from legalqa.calculators.money import plain, yuan
+from legalqa.calculators.periods import add_months
 from legalqa.rates import RateRow
 
 RULE_TABLE = "work_injury_gd_rule"
@@ -29,17 +31,32 @@ _OWN_WAGE_ARTICLES = ["article/工伤保险条例/64", "article/广东省工伤�
 class Dependant(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    relation: Literal["配偶", "其他亲属"] = Field(title="与死者关系", description="配偶，或其他供养亲属")
+    relation: Literal["配偶", "子女", "其他亲属"] = Field(
+        title="与死者关系", description="配偶、子女，或父母、祖父母、孙子女、兄弟姐妹等其他供养亲属")
+    birth_date: date | None = Field(
+        None, title="出生日期", description="未满18周岁的子女、孙子女、兄弟姐妹填写：抚恤金领到年满18周岁")
     orphan_or_lone_elder: bool = Field(False, title="孤寡老人或孤儿", description="孤寡老人或孤儿请勾选（加发10%）")
+
+    @model_validator(mode="after")
+    def _child_has_a_birth_date(self) -> "Dependant":
+        if self.relation == "子女" and self.birth_date is None:
+            raise ValueError("子女须填写出生日期 / birth_date is required for 子女")
+        return self
 
 
 class WorkInjuryInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    case: Literal["伤残", "因工死亡"] = Field(title="情形", description="因工致残（伤残）或因工死亡")
+    case: Literal["停工留薪期", "伤残", "因工死亡"] = Field(
+        title="情形", description="停工留薪期的工资、因工致残（伤残）的待遇，或因工死亡的待遇")
     event_date: date = Field(
         title="计发日期",
-        description="因工死亡：死亡日期；伤残：劳动能力鉴定结论作出日（终结工伤保险关系的，为解除或终止劳动关系日）")
+        description="因工死亡：死亡日期；伤残：劳动能力鉴定结论作出日（终结工伤保险关系的，为解除或终止劳动关系日）；"
+                    "停工留薪期：受伤日期")
+    monthly_wage: MonthlyWage | None = Field(
+        None, title="原工资", description="停工留薪期：受伤前的月工资福利待遇（元/月），停工留薪期内不变，由用人单位按月支付")
+    paid_leave_months: Decimal | None = Field(
+        None, gt=0, le=60, title="停工留薪期（月）", description="劳动能力鉴定委员会确认（或医嘱）的停工留薪期月数")
     own_wage_12m_avg: MonthlyWage | None = Field(
         None, title="本人工资",
         description="受伤或患职业病前12个月平均月缴费工资（元/月），未缴足12个月的按实际月数平均")
@@ -61,10 +78,16 @@ class WorkInjuryInput(BaseModel):
         None, title="当地月最低工资标准", description="直接输入当地月最低工资标准（元/月）；填了城市时不用填")
     dependants: list[Dependant] = Field(
         default_factory=list, max_length=MAX_ITEMS, title="供养亲属", description="因工死亡：由死者生前提供主要生活来源、无劳动能力的亲属")
+    died_after_leave_grade_1_to_4: bool = Field(
+        False, title="一至四级伤残、停工留薪期满后死亡",
+        description="一至四级伤残职工在停工留薪期满后死亡的请勾选：只有丧葬补助金和供养亲属抚恤金（广东省工伤保险条例第三十五条第三款）")
 
     @model_validator(mode="after")
     def _consistent(self) -> "WorkInjuryInput":
-        if self.case == "伤残":
+        if self.case == "停工留薪期":
+            if self.monthly_wage is None or self.paid_leave_months is None:
+                raise ValueError("停工留薪期须填写原工资和停工留薪期月数 / monthly_wage and paid_leave_months are required")
+        elif self.case == "伤残":
             if self.disability_grade is None:
                 raise ValueError("伤残待遇须填写伤残等级 / disability_grade is required for 伤残")
             if self.own_wage_12m_avg is None:
@@ -174,7 +197,17 @@ def _death(inp: WorkInjuryInput, rule: RateRow, sheet: Worksheet) -> None:
     months = rule.values["funeral_subsidy_months_of_avg_wage"]
     funeral = inp.provincial_avg_monthly_wage * months
     sheet.step(f"丧葬补助金 = {months} 个月 × 全省上年度职工月平均工资 {plain(inp.provincial_avg_monthly_wage)} = {yuan(funeral)} 元。")
+    sheet.money("丧葬补助金", funeral)
+    if inp.died_after_leave_grade_1_to_4:
+        sheet.step("一至四级伤残职工在停工留薪期满后死亡：近亲属享受丧葬补助金和供养亲属抚恤金，没有一次性工亡补助金"
+                   "（广东省工伤保险条例第三十五条第三款）。")
+    else:
+        _lump_sum(inp, rule, sheet)
+    if inp.dependants:
+        _dependants(inp, rule, sheet)
 
+
+def _lump_sum(inp: WorkInjuryInput, rule: RateRow, sheet: Worksheet) -> None:
     income_row = sheet.rate(INCOME_TABLE, inp.event_date)
     income = _dec(income_row.values["annual_yuan"])
     times = rule.values["work_death_lump_sum_times_national_income"]
@@ -184,34 +217,84 @@ def _death(inp: WorkInjuryInput, rule: RateRow, sheet: Worksheet) -> None:
     if inp.event_date.month == 1:
         sheet.warn("死亡发生在1月：国家统计局通常在1月中旬公布上一年度数字，应按哪一年度的数字计发，所读来源没有说明，"
                         "请向社会保险经办机构核实。")
-    sheet.money("丧葬补助金", funeral)
     sheet.money("一次性工亡补助金", lump)
 
-    if inp.dependants:
-        sheet.cite(*_OWN_WAGE_ARTICLES)
-        own = _bounded(inp.own_wage_12m_avg, "本人工资", inp, rule, sheet)
-        pct = rule.values["dependant_pension_percent"]
-        total = Decimal(0)
-        for i, d in enumerate(inp.dependants, 1):
-            p = _dec(pct["spouse"] if d.relation == "配偶" else pct["other_relative"])
-            extra = _dec(pct["orphan_or_lone_elder_extra"]) if d.orphan_or_lone_elder else Decimal(0)
-            monthly = own * (p + extra) / 100
-            total += monthly
-            label = d.relation + ("，孤寡老人或孤儿" if d.orphan_or_lone_elder else "")
-            formula = f"({plain(p)}% + {plain(extra)}%)" if extra else f"{plain(p)}%"
-            sheet.step(f"供养亲属{i}（{label}）抚恤金 = {plain(own)} × {formula} = {yuan(monthly)} 元/月。")
-        if total > own:
-            sheet.step(f"各供养亲属抚恤金合计 {yuan(total)} 元高于本人工资 {plain(own)} 元，按 {yuan(own)} 元/月封顶。")
-            sheet.warn("抚恤金合计已按本人工资封顶；封顶后在各供养亲属之间如何分配，由社会保险经办机构核定。")
-            total = own
-        else:
-            sheet.step(f"各供养亲属抚恤金合计 {yuan(total)} 元/月，不高于本人工资 {plain(own)} 元。")
-        sheet.money("供养亲属抚恤金合计", total, "元/月")
-        sheet.warn("供养亲属的具体范围按国务院社会保险行政部门的规定执行；抚恤金每年按省人民政府规定调整。")
+
+def _dependants(inp: WorkInjuryInput, rule: RateRow, sheet: Worksheet) -> None:
+    sheet.cite(*_OWN_WAGE_ARTICLES, "article/因工死亡职工供养亲属范围规定/3", "article/因工死亡职工供养亲属范围规定/4")
+    own = _bounded(inp.own_wage_12m_avg, "本人工资", inp, rule, sheet)
+    pct = rule.values["dependant_pension_percent"]
+    total = Decimal(0)
+    until_18 = []
+    for i, d in enumerate(inp.dependants, 1):
+        p = _dec(pct["spouse"] if d.relation == "配偶" else pct["other_relative"])
+        extra = _dec(pct["orphan_or_lone_elder_extra"]) if d.orphan_or_lone_elder else Decimal(0)
+        monthly = own * (p + extra) / 100
+        total += monthly
+        label = d.relation + ("，孤寡老人或孤儿" if d.orphan_or_lone_elder else "")
+        formula = f"({plain(p)}% + {plain(extra)}%)" if extra else f"{plain(p)}%"
+        sheet.step(f"供养亲属{i}（{label}）抚恤金 = {plain(own)} × {formula} = {yuan(monthly)} 元/月。")
+        sheet.money(f"供养亲属{i}（{label}）抚恤金", monthly, "元/月")
+        if d.birth_date is not None:
+            until_18.append((i, label, d.birth_date, monthly))
+    capped = total > own
+    if capped:
+        sheet.step(f"各供养亲属抚恤金合计 {yuan(total)} 元高于本人工资 {plain(own)} 元，按 {yuan(own)} 元/月封顶。")
+        sheet.warn("抚恤金合计已按本人工资封顶；封顶后在各供养亲属之间如何分配，由社会保险经办机构核定。")
+        total = own
+    else:
+        sheet.step(f"各供养亲属抚恤金合计 {yuan(total)} 元/月，不高于本人工资 {plain(own)} 元。")
+    sheet.money("供养亲属抚恤金合计", total, "元/月")
+    for i, label, born, monthly in until_18:
+        adult = add_months(born, 18 * 12)
+        months = _whole_months(inp.event_date, adult)
+        sheet.step(f"供养亲属{i}（{label}）{born.isoformat()} 出生，{adult.isoformat()} 年满18周岁：从死亡之日算起 {months} 个整月，"
+                   f"{yuan(monthly)} × {months} = {yuan(monthly * months)} 元"
+                   + ("（未计封顶）。" if capped else "。"))
+        sheet.money(f"供养亲属{i}（{label}）领到年满18周岁的抚恤金合计", monthly * months)
+    if until_18:
+        sheet.warn("领到年满18周岁的合计按今天的标准计算；抚恤金每年按省人民政府规定调整（广东省工伤保险条例第三十五条第四款），"
+                   "年满18周岁但完全丧失劳动能力的可以继续领取。与未参加工伤保险的用人单位商谈一次性和解时，"
+                   "可以用这些数字比较，但应请律师核实。")
+    sheet.warn("供养亲属的范围和条件见因工死亡职工供养亲属范围规定第二、三条，资格由社会保险经办机构核定；"
+               "就业、参军、配偶再婚、被收养等情形停止领取（第四条）。抚恤金每年按省人民政府规定调整。")
+
+
+def _whole_months(start: date, end: date) -> int:
+    """Whole months from start up to end (0 when end is not after start)."""
+    if end <= start:
+        return 0
+    months = (end.year - start.year) * 12 + end.month - start.month
+    while months > 0 and add_months(start, months) > end:
+        months -= 1
+    return months
+
+
+def _paid_leave(inp: WorkInjuryInput, rule: RateRow, sheet: Worksheet) -> None:
+    """工伤保险条例 第三十三条; 广东省工伤保险条例 第二十五条: the original pay, paid by the employer, at most 24 months."""
+    sheet.cite("article/工伤保险条例/33", "article/广东省工伤保险条例/25")
+    longest = Decimal(rule.values["max_paid_leave_months"])
+    months = inp.paid_leave_months
+    if months > longest:
+        sheet.step(f"停工留薪期 {plain(months)} 个月超过最长 {plain(longest)} 个月，按 {plain(longest)} 个月计算。")
+        sheet.warn(f"停工留薪期最长不超过{plain(longest)}个月（广东省工伤保险条例第二十五条）；期满后仍需治疗的，继续享受工伤医疗待遇，"
+                   "工资待遇按评残后的规定。")
+        months = longest
+    wage = sheet.money("停工留薪期每月工资（原工资福利待遇）", inp.monthly_wage, "元/月")
+    pay = inp.monthly_wage * months
+    sheet.step(f"停工留薪期内原工资福利待遇不变，由所在单位按月支付：{plain(inp.monthly_wage)} × {plain(months)} 个月 = "
+               f"{yuan(pay)} 元。")
+    sheet.money("停工留薪期工资合计", pay)
+    sheet.figure("停工留薪期", months, "个月")
+    sheet.warn(f"停工留薪期根据医疗终结期确定，由劳动能力鉴定委员会确认；每月 {wage} 元是受伤前的工资福利待遇，"
+               "不是本人工资60%–300%的缴费基数。停工留薪期满后评定伤残等级的，按伤残待遇计算。")
 
 
 def compute(inp: WorkInjuryInput, sheet: Worksheet) -> None:
     rule = sheet.rate(RULE_TABLE, inp.event_date)
+    if inp.case == "停工留薪期":
+        _paid_leave(inp, rule, sheet)
+        return
     if inp.case == "伤残":
         _disability(inp, rule, sheet)
     else:
