@@ -170,7 +170,7 @@ def test_nested_records_hold_selects_checkboxes_and_dates():
     assert fields["dependants"].kind == "records" and fields["event_date"].kind == "date"
     relation = fields["dependants.0.relation"]
     assert (relation.kind, relation.options, relation.value, relation.required) == (
-        "select", ["配偶", "其他亲属"], "配偶", True)
+        "select", ["配偶", "子女", "其他亲属"], "配偶", True)
     assert fields["dependants.0.orphan_or_lone_elder"].kind == "checkbox"
     assert fields["dependants.0.orphan_or_lone_elder"].where == "供养亲属 第1项 "
 
