@@ -129,3 +129,35 @@ def test_before_the_labour_contract_law_is_not_guessed():
 def test_invalid_input(kw, message):
     with pytest.raises(ValidationError, match=message):
         ProbationResignationInput(**kw)
+
+
+# ---- 辞职预告 backwards: the latest day the notice must arrive for a wanted last day ----
+
+@pytest.mark.parametrize(("kw", "latest"), [
+    (dict(wanted_leaving_date=date(2024, 6, 5)), "2024-05-06"),  # the forward example above, backwards
+    (dict(wanted_leaving_date=date(2024, 3, 1)), "2024-01-31"),  # across a leap February
+    (dict(wanted_leaving_date=date(2024, 5, 9), in_probation=True), "2024-05-06"),  # 3 days in probation
+])
+def test_latest_notice_day_for_a_wanted_leaving_date(kw, latest):
+    result = run(ProbationResignationInput(**kw), RATES)
+    assert amount(result, "最晚送达辞职通知的日子") == latest
+    sent = date.fromisoformat(latest)
+    forward = run(ProbationResignationInput(resignation_notice_date=sent, in_probation=kw.get("in_probation", False)),
+                  RATES)
+    assert amount(forward, "通知期届满日（辞职生效）") == kw["wanted_leaving_date"].isoformat()
+
+
+# ---- 试用期工资下限 (劳动合同法 第二十条; 实施条例 第十五条) ----
+
+@pytest.mark.parametrize(("kw", "floor", "short"), [
+    # 80 % of the agreed 8000 = 6400, above 广州's 2500 (2025-03-01)
+    (dict(post_probation_monthly_wage=8000, probation_monthly_wage=6400), 6400, 0),
+    (dict(post_probation_monthly_wage=8000, probation_monthly_wage="6399.99"), 6400, 0.01),
+    # 80 % of 3000 = 2400 is below the minimum wage 2500: the minimum wage is the floor
+    (dict(post_probation_monthly_wage=3000, probation_monthly_wage=2400), 2500, 100),
+    # the same post's lowest grade 7000 × 80 % = 5600 is lower than 80 % of 8000: either satisfies the law
+    (dict(post_probation_monthly_wage=8000, same_post_lowest_wage=7000, probation_monthly_wage=5600), 5600, 0),
+])
+def test_probation_wage_floor(kw, floor, short):
+    result = run(ProbationResignationInput(on_date=date(2025, 3, 1), city="广州", **kw), RATES)
+    assert (amount(result, "试用期工资下限"), amount(result, "试用期工资每月差额")) == (floor, short)
