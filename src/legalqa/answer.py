@@ -51,6 +51,8 @@ GUIDE_TOP_RANK = 5  # a guide further down the results does not answer the quest
 CASE_TOP_RANK = 5
 GUIDE_CASE_RANK = 10  # a case on the guide's dispute may stand below the articles the guide lifted
 AGREEMENT_TOP = 10  # top-ranked articles (found on their own evidence) compared with the guide's
+DIRECT_TOP = 3
+GOVERNING_ARTICLES = 3  # articles quoted after the guide and the case
 GENERAL_GUIDE = "where-to-file-gd"  # its steps serve a labour question no guide matches
 _EVIDENCE_STAGES = {"bm25", "dense", "reference", "case"}
 
@@ -149,10 +151,11 @@ def match_guide(service: SearchService, search: SearchResponse) -> GuideMatch | 
     return GuideMatch(guide, rank, {"bm25", "dense"} <= set(best.matched_by), agreement, margin)
 
 
-def confidence_of(match: GuideMatch | None, case_on_topic: bool, reference: bool) -> str:
+def confidence_of(match: GuideMatch | None, case_on_topic: bool, reference: bool, direct_article: bool) -> str:
     """Calibrated by hand on the dev set (docs/answers.md): `high` only for an explicit article
     reference, or where a guide is the first result, found by both stages, clearly ahead of other
-    guides, and search ranks its articles high on their own evidence."""
+    guides, and search ranks its articles high on their own evidence; `medium` for a weaker guide
+    match, a case on the dispute, or an article both stages put at the top."""
     if reference:
         return "high"
     if match is not None:
@@ -160,7 +163,14 @@ def confidence_of(match: GuideMatch | None, case_on_topic: bool, reference: bool
             return "high"
         if match.rank <= 2 and (match.both_stages or match.agreement >= 1 or case_on_topic):
             return "medium"
-    return "medium" if case_on_topic else "low"
+    return "medium" if case_on_topic or direct_article else "low"
+
+
+def _direct_article(results: list[SearchResult]) -> bool:
+    """One of the first articles found on two kinds of evidence: its own words (BM25), its meaning
+    (dense), or a case on the question that cites it."""
+    articles = [r for r in results if r.kind == "article"][:DIRECT_TOP]
+    return any(len({"bm25", "dense", "case"} & set(r.matched_by)) >= 2 for r in articles)
 
 
 def _guide_sentences(service: SearchService, guide: Guide, facts: dict[str, str]) -> list[AnswerSentence]:
@@ -215,11 +225,15 @@ def _case_on_topic(service: SearchService, results: list[SearchResult], guide: G
     return None
 
 
-def _governing_article(service: SearchService, results: list[SearchResult], guide: Guide | None) -> Article | None:
-    """The best-ranked article in force that the guide rests on (without a guide: one found on its
-    own evidence; an explicit reference always); never an article a later rule displaced."""
+def _governing_articles(service: SearchService, results: list[SearchResult], guide: Guide | None,
+                        top: int = GOVERNING_ARTICLES) -> list[Article]:
+    """The best-ranked articles in force that the guide rests on (without a guide: those found on
+    their own evidence; an explicit reference always); never an article a later rule displaced."""
     allowed = guide.cited_ids() if guide else None
+    found: list[Article] = []
     for r in results:
+        if len(found) == top:
+            break
         if allowed is None and not _EVIDENCE_STAGES & set(r.matched_by):
             continue
         if r.kind != "article" or r.law is None or r.article is None or r.status_note:
@@ -228,8 +242,10 @@ def _governing_article(service: SearchService, results: list[SearchResult], guid
         if law is not None and ("废止" in law.status or "已被修订" in law.status):
             continue
         if allowed is None or r.id in allowed or "reference" in r.matched_by:
-            return service.library.article(r.law, r.article)
-    return None
+            article = service.library.article(r.law, r.article)
+            if article is not None:
+                found.append(article)
+    return found
 
 
 MAX_FACTS = 10
@@ -273,8 +289,8 @@ def build_answer(service: SearchService, q: str, k: int = 10, facts: dict[str, s
         known = {key: value for key, value in known.items() if key in {f.key for f in guide.facts}}
     reference = bool(search.results) and "reference" in search.results[0].matched_by
     case = _case_on_topic(service, search.results, guide)
-    confidence = confidence_of(match, case is not None, reference)
-    if confidence == "low" or (match is not None and confidence_of(match, False, False) == "low"):
+    confidence = confidence_of(match, case is not None, reference, _direct_article(search.results))
+    if confidence == "low" or (match is not None and confidence_of(match, False, False, False) == "low"):
         guide = None  # a weak guide does not speak for the question
     answer: list[AnswerSentence] = []
     if confidence != "low":
@@ -282,9 +298,13 @@ def build_answer(service: SearchService, q: str, k: int = 10, facts: dict[str, s
             answer += _guide_sentences(service, guide, known)
         if case is not None:
             answer += case_answer(case, search.terms)
-        article = _governing_article(service, search.results, guide)
-        if article is not None and article.id not in {i for s in answer for i in s.source_ids}:
-            answer += article_answer(article, search.terms)
+        governing = _governing_articles(service, search.results, guide)
+        if guide is not None:  # and the article search puts first on both its words and its meaning
+            strong = [r for r in search.results if r.kind == "article" and {"bm25", "dense"} <= set(r.matched_by)]
+            governing += [a for a in _governing_articles(service, strong[:1], None) if a not in governing]
+        for article in governing:
+            if article.id not in {i for s in answer for i in s.source_ids}:
+                answer += article_answer(article, search.terms)
         if not answer:
             confidence = "low"
     weak = confidence == "low"

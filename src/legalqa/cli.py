@@ -115,6 +115,10 @@ def cmd_calc(args, settings: Settings) -> int:
 
 
 def cmd_eval(args, settings: Settings) -> int:
+    if args.answers:
+        from legalqa.answer_eval import run_answer_eval
+
+        return run_answer_eval(args, settings)
     from legalqa.evaluate import run_eval
 
     return run_eval(args, settings)
@@ -167,6 +171,12 @@ def build_parser() -> argparse.ArgumentParser:
                            "table in docs/retrieval.md)")
     s.add_argument("--expected", help="expected-figures file (default docs/retrieval_expected.yaml)")
     s.add_argument("--tolerance", type=float, help="largest difference still OK in --check (default 0.02)")
+    s.add_argument("--answers", action="store_true",
+                   help="answer measures instead: share through a guide, citing a lawyer-cited article, with next "
+                        "steps, and the calibration table from eval/answer_judgements.jsonl")
+    s.add_argument("--write-answers", action="store_true", help="with --answers: write the figures into docs/answers.md")
+    s.add_argument("--dump-answers", metavar="FILE",
+                   help="with --answers: write every answer with its question for judging (outside the repository)")
     s = sub.add_parser("bench", help="build time, cold start, search latency (CLI and HTTP), peak memory")
     s.add_argument("--queries", type=int, default=200)
     s = sub.add_parser("loadtest", help="concurrent clients against `legalqa serve` on 127.0.0.1 (a benchmark)")
