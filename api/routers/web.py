@@ -99,13 +99,17 @@ def search_page(request: Request, service: ServiceDep, settings: SettingsDep, q:
         return _page(request, "results.html", status_code=422, q=q, error=zh(problem),
                      max_chars=settings.max_query_chars)
     answer = build_answer(service, q, facts=facts)
+    quotes = _by_source(answer.answer)
     results = answer.search.results
     offer_fields = []
     if answer.calculator:
         titles = _calculator(answer.calculator.name).input_schema.get("properties", {})
         offer_fields = [(titles.get(k, {}).get("title", k), v) for k, v in answer.calculator.prefilled.items()]
     return _page(request, "results.html", q=q, answer=answer, search=answer.search,
-                 quotes=_by_source(answer.answer), offer_fields=offer_fields,
+                 guide_quotes=[g for g in quotes if g[0].from_guide],
+                 case_quotes=[g for g in quotes if not g[0].from_guide and g[0].source_id.startswith("case/")],
+                 article_quotes=[g for g in quotes if not g[0].from_guide and g[0].source_id.startswith("article/")],
+                 offer_fields=offer_fields,
                  cases=[r for r in results if r.kind == "case"],
                  articles=[r for r in results if r.kind == "article"],
                  max_chars=settings.max_query_chars)
