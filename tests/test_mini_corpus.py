@@ -58,4 +58,5 @@ def test_knowledge_entries_are_real_entries():
 
 @pytest.mark.parametrize("guide", [p.name for p in (MINI / "guides").glob("*.md")])
 def test_every_guide_is_the_real_guide(guide):
-    assert (MINI / "guides" / guide).read_text("utf-8") == (PROJECT_ROOT / "guides" / guide).read_text("utf-8")
+    real = (PROJECT_ROOT / "guides" / guide).read_text("utf-8")
+    assert (MINI / "guides" / guide).read_text("utf-8") == real, f"copy guides/{guide} to tests/fixtures/mini/guides/"
