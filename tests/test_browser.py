@@ -225,3 +225,63 @@ def test_screenshots_and_no_horizontal_scroll(browser, server, size):
     context.close()
     assert not foreign, f"third-party requests: {foreign}"
     assert not errors, f"console errors: {errors}"
+
+
+# ---- the answer a worker reads first (issue 11) and the 2N form (issue 12) --------------------
+
+OLDER_WORKER = "我今年五十八了厂里说我年纪大了不要我了 做了十二年 有冇补偿"
+GOVERNING = {  # the first guide sentence must cite one of these (and never the misleading article)
+    "怀孕三个月被公司炒鱿鱼了 说我经常请假 合法吗": ({"劳动合同法/42", "劳动合同法/87", "女职工劳动保护特别规定/5"},
+                                         {"劳动合同法/40"}),
+    OLDER_WORKER: ({"劳动合同法/48", "劳动合同法/87", "劳动合同法实施条例/21"}, {"劳动合同法/71"}),
+    "在厂里干活手被机器压伤了公司没给我买社保医药费谁出能不能算工伤":
+        ({"工伤保险条例/14", "工伤保险条例/17", "工伤保险条例/62"}, {"劳动合同法/92"}),
+    "公司一直不给我交社保 我能不能自己辞职": ({"劳动合同法/38", "劳动合同法/46"}, set()),
+}
+
+
+def _first_sentence_cites(page) -> set[str]:
+    from urllib.parse import unquote
+
+    links = page.locator(".guide-answer p").first.locator(".cites a")
+    return {unquote(links.nth(i).get_attribute("href")).removeprefix("/articles/") for i in range(links.count())}
+
+
+@pytest.mark.parametrize("question", list(GOVERNING))
+def test_answer_card_rests_on_the_governing_article_and_names_the_next_step(phone, question):
+    governing, misleading = GOVERNING[question]
+    _ask(phone, question)
+    cited = _first_sentence_cites(phone)
+    assert cited & governing and not cited & misleading, cited
+    assert phone.locator(".steps li").count() >= 1 and phone.locator(".steps .who").first.inner_text()
+    assert phone.locator("#unreviewed").is_visible()  # the guide is not yet reviewed by a lawyer: said so
+    _no_sideways_scroll(phone)
+
+
+def test_older_worker_is_asked_their_sex_in_a_form_and_told_the_answer_for_it(phone):
+    _ask(phone, OLDER_WORKER)
+    form = phone.locator("#facts-form")
+    assert form.is_visible() and form.get_by_text("男").first.is_visible()
+    _no_sideways_scroll(phone)
+    _shoot(phone, "answer-older-worker-phone")
+    asked = phone.locator(".guide-answer").inner_text()
+    form.locator('input[value="sex=女"]').check()
+    with phone.expect_navigation():
+        form.get_by_role("button", name="按我的情况回答").click()
+    told = phone.locator(".guide-answer").inner_text()
+    assert told != asked and "fact=sex%3D%E5%A5%B3" in phone.url
+    _no_sideways_scroll(phone)
+    _shoot(phone, "answer-older-worker-told-phone")
+
+
+def test_severance_form_computes_the_unlawful_dismissal_award(phone):
+    # 3 years 7 months counts as 4 years (第四十七条); the award is twice that (第八十七条): 2 × 4 × 6,500
+    phone.goto("/calculators/severance")
+    phone.locator("#f-reason").select_option(label="单位违法解除或终止（要赔偿金，不要求复工）")
+    phone.locator("#f-employer_years").fill("3")
+    phone.locator("#f-employer_months").fill("7")
+    phone.locator("#f-monthly_wage").fill("6500")
+    assert _submit(phone) == 200
+    result = phone.locator("main").inner_text()
+    assert "52,000.00" in result and "第八十七条" in result, result[:500]
+    _no_sideways_scroll(phone)

@@ -47,6 +47,9 @@ ARTICLE_SENTENCES = 2
 LONG_SENTENCE_CHARS = 150
 WHOLE_ARTICLE_CHARS = 300  # shorter articles are quoted whole
 
+HIGH_AGREEMENT = 2  # guide articles search ranks high on their own evidence
+HIGH_MARGIN = 1.3  # over the next guide's score
+SHORT_QUESTION = 50  # characters
 GUIDE_TOP_RANK = 5  # a guide further down the results does not answer the question
 CASE_TOP_RANK = 5
 GUIDE_CASE_RANK = 10  # a case on the guide's dispute may stand below the articles the guide lifted
@@ -130,6 +133,7 @@ class GuideMatch:
     both_stages: bool  # found by BM25 and by the dense model alike
     agreement: int  # how many of the guide's articles search ranks high on its own evidence
     margin: float  # the guide's score over the next guide's (1.0 = no other guide in sight)
+    short_question: bool  # at most SHORT_QUESTION characters
 
 
 def match_guide(service: SearchService, search: SearchResponse) -> GuideMatch | None:
@@ -148,18 +152,22 @@ def match_guide(service: SearchService, search: SearchResponse) -> GuideMatch | 
     margin = best.score / guides[1][1].score if len(guides) > 1 and guides[1][1].score > 0 else 1.0
     if rank >= GUIDE_TOP_RANK:
         return None
-    return GuideMatch(guide, rank, {"bm25", "dense"} <= set(best.matched_by), agreement, margin)
+    return GuideMatch(guide, rank, {"bm25", "dense"} <= set(best.matched_by), agreement, margin,
+                      len(search.query) <= SHORT_QUESTION)
 
 
 def confidence_of(match: GuideMatch | None, case_on_topic: bool, reference: bool, direct_article: bool) -> str:
     """Calibrated by hand on the dev set (docs/answers.md): `high` only for an explicit article
-    reference, or where a guide is the first result, found by both stages, clearly ahead of other
-    guides, and search ranks its articles high on their own evidence; `medium` for a weaker guide
-    match, a case on the dispute, or an article both stages put at the top."""
+    reference, or a short question whose guide is the first result, found by both stages, clearly
+    ahead of other guides, with search ranking its articles high on their own evidence (a long
+    question tells facts a guide's general answer may not meet: judged answers to long questions
+    were mostly only partly on point); `medium` for a weaker guide match, a case on the dispute,
+    or an article both stages put at the top."""
     if reference:
         return "high"
     if match is not None:
-        if match.rank == 0 and match.both_stages and match.agreement >= 1 and match.margin >= 1.1:
+        if (match.rank == 0 and match.both_stages and match.agreement >= HIGH_AGREEMENT and match.margin >= HIGH_MARGIN
+                and match.short_question):
             return "high"
         if match.rank <= 2 and (match.both_stages or match.agreement >= 1 or case_on_topic):
             return "medium"
