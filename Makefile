@@ -12,7 +12,7 @@ run: install
 test: install browser
 	$(BIN)/python -m pytest -q
 
-# the loop while working: everything but the real embedding model and the browser (well under a minute)
+# the loop while working: everything but the real embedding model and the browser (about a minute)
 test-fast: install
 	$(BIN)/python -m pytest -q -m "not model and not browser"
 
