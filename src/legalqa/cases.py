@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from legalqa.datafiles import DataFileError, FrontMatter, document_paths, read_front_matter
+from legalqa.datafiles import DataFileError, FrontMatter, document_paths, read_document, read_front_matter
 
 KINDS = ("magazine", "typical")
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -150,13 +150,9 @@ def load_cases(cases_dir: Path) -> tuple[dict[str, Case], list[DataFileError]]:
     cases: dict[str, Case] = {}
     errors: list[DataFileError] = []
     for path in document_paths(cases_dir, "*.md", "*/*.md"):
-        try:
-            case = parse_case_file(path)
-        except DataFileError as exc:
-            errors.append(exc)
-            continue
-        except (OSError, ValueError) as exc:  # unreadable, not UTF-8, or malformed
-            errors.append(DataFileError(path, 1, str(exc)))
+        case = read_document(path, parse_case_file)
+        if isinstance(case, DataFileError):
+            errors.append(case)
             continue
         if case.id in cases:
             errors.append(DataFileError(path, 1, f"id '{case.id}' is also used by {cases[case.id].path}; "

@@ -2,9 +2,10 @@
 markdown body. One reader for both kinds, one error type that names the file and line of a
 problem, and the one list of files that describe a data directory rather than hold a document."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -62,3 +63,17 @@ def document_paths(directory: Path, *patterns: str) -> list[Path]:
     """The files matching each glob pattern in turn (each sorted), without description files."""
     paths = [p for pattern in patterns for p in sorted(directory.glob(pattern))]
     return [p for p in paths if p.name.upper() not in DESCRIPTION_FILES]
+
+
+Document = TypeVar("Document")
+
+
+def read_document(path: Path, parse: Callable[[Path], Document]) -> Document | DataFileError:
+    """`parse(path)`, or the reason the file cannot be read as a DataFileError (unreadable, not
+    UTF-8, malformed) for the caller to report and skip: one broken file is never fatal."""
+    try:
+        return parse(path)
+    except DataFileError as exc:
+        return exc
+    except (OSError, ValueError) as exc:
+        return DataFileError(path, 1, str(exc))

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from legalqa.datafiles import DataFileError, document_paths, read_front_matter
+from legalqa.datafiles import DataFileError, document_paths, read_document, read_front_matter
 from legalqa.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
 
 _ARTICLE_RE = re.compile(rf"^第([{CHINESE_NUMERAL_CHARS}\d]+)条[\s　]*")
@@ -194,18 +194,19 @@ def load_statutes(regulations_dir: Path) -> Statutes:
     """All statute files; a broken file is reported in .errors and skipped, never fatal."""
     laws: dict[str, Law] = {}
     errors: list[DataFileError] = []
+
+    def parse(path: Path) -> Law:
+        law = parse_law(path)
+        if law.name in laws:  # an older version with the same title: name it by its file
+            law = parse_law(path, name=short_law_name(path.stem))
+        if not law.articles:
+            raise DataFileError(path, 1, "no articles found (expected paragraphs starting 第X条)")
+        return law
+
     for path in document_paths(regulations_dir, "*.md", "excerpts/*.md"):
-        try:
-            law = parse_law(path)
-            if law.name in laws:  # an older version with the same title: name it by its file
-                law = parse_law(path, name=short_law_name(path.stem))
-            if not law.articles:
-                raise DataFileError(path, 1, "no articles found (expected paragraphs starting 第X条)")
-        except DataFileError as exc:
-            errors.append(exc)
-            continue
-        except (OSError, ValueError) as exc:  # unreadable, not UTF-8, or malformed
-            errors.append(DataFileError(path, 1, str(exc)))
+        law = read_document(path, parse)
+        if isinstance(law, DataFileError):
+            errors.append(law)
             continue
         laws[law.name] = law
     articles: dict[str, Article] = {}

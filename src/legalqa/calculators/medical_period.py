@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Worksheet
 from legalqa.calculators.fields import City, MonthlyWage, WorkYears
-from legalqa.calculators.minimum_wage import local_minimum_wage
+from legalqa.calculators.minimum_wage import monthly_minimum
 from legalqa.calculators.money import plain, yuan
 from legalqa.rates import RateNotCovered
 
@@ -116,15 +116,8 @@ def compute(inp: MedicalPeriodInput, sheet: Worksheet) -> None:
         sheet.warn("工作年限恰好落在分界点（5、10、15、20年）。原文用“以上/以下”表述，本计算按“满该年数归入较高一档”；"
                    "如有争议，请同时核对较低一档。")
 
-    if inp.city:
-        mw = local_minimum_wage(sheet.rates, inp.city, inp.on_date)
-        mw.record(sheet)
-        minimum = mw.monthly
-        sheet.step(mw.describe() + "。")
-    elif inp.local_minimum_wage is not None:
-        minimum = inp.local_minimum_wage
-        sheet.step(f"当地月最低工资标准（输入）：{plain(minimum)} 元。")
-    else:
+    minimum = monthly_minimum(sheet, inp.city, inp.local_minimum_wage, inp.on_date)
+    if minimum is None:
         return
     floor, how = _sick_pay_floor(inp, minimum, sheet)
     sheet.money("病假工资月下限", floor, "元/月")

@@ -59,6 +59,20 @@ def local_minimum_wage(rates: RateBook, city: str, on: date) -> LocalMinimumWage
     )
 
 
+def monthly_minimum(sheet: Worksheet, city: str | None, given: Decimal | None, on: date) -> Decimal | None:
+    """The monthly minimum wage another calculator checks against: the city's standard on `on` from the
+    rate tables (with its rows and warnings recorded), else the figure the user gave, else None."""
+    if city:
+        found = local_minimum_wage(sheet.rates, city, on)
+        found.record(sheet)
+        sheet.step(found.describe() + "。")
+        return found.monthly
+    if given is not None:
+        sheet.step(f"当地月最低工资标准（输入）：{plain(given)} 元。")
+        return given
+    return None
+
+
 def _until(row: RateRow) -> str:
     return row.end_date.isoformat() if row.end_date else "现行"
 

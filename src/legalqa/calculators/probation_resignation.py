@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Worksheet
 from legalqa.calculators.fields import City, MonthlyWage
-from legalqa.calculators.minimum_wage import local_minimum_wage
+from legalqa.calculators.minimum_wage import monthly_minimum
 from legalqa.calculators.money import plain, yuan
 from legalqa.rates import RateRow
 
@@ -136,16 +136,8 @@ def _wage_floor(inp: ProbationResignationInput, rule: RateRow, sheet: Worksheet)
     floor = min(by_wage) if by_wage else Decimal(0)
     if len(by_wage) == 2:
         sheet.step(f"条文是“相同岗位最低档工资或者劳动合同约定工资的{plain(pct)}%”，两者满足其一即可，按较低的 {yuan(floor)} 元。")
-    minimum = None
-    if inp.city is not None:
-        mw = local_minimum_wage(sheet.rates, inp.city, inp.on_date)
-        mw.record(sheet)
-        minimum = mw.monthly
-        sheet.step(mw.describe() + "。")
-    elif inp.local_minimum_wage is not None:
-        minimum = inp.local_minimum_wage
-        sheet.step(f"当地月最低工资标准（输入）：{plain(minimum)} 元。")
-    else:
+    minimum = monthly_minimum(sheet, inp.city, inp.local_minimum_wage, inp.on_date)
+    if minimum is None:
         sheet.warn("试用期工资还不得低于用人单位所在地的最低工资标准；填写城市可以一并核对。")
     if minimum is not None and minimum > floor:
         sheet.step(f"不得低于当地最低工资标准 {plain(minimum)} 元，下限取 {plain(minimum)} 元。")
