@@ -28,23 +28,28 @@ REPORT_PATH = Path("docs/retrieval.md")
 TOLERANCE = 0.02
 
 _BASE = Stages(reference=True, bm25=True, dense=True, expansion=False, article_questions=False,
-               case_lift=False, citation_prior=False, doc_balance=False)
+               case_lift=False, citation_prior=False, guides=False, guide_lift=False, doc_balance=False)
 # name -> stages; the first three are the plain methods, then stages added one at a time,
 # then the default pipeline with one stage added or taken out at a time.
-DEFAULT = "+ citation prior (default pipeline)"
+DEFAULT = "+ guide lift (default pipeline)"
+_LIFTS = dict(expansion=True, article_questions=True, case_lift=True)
 CONFIGS: dict[str, Stages] = {
     "BM25": replace(_BASE, dense=False),
     "dense": replace(_BASE, bm25=False),
     "hybrid (RRF)": _BASE,
     "+ vocabulary expansion": replace(_BASE, expansion=True),
     "+ article questions": replace(_BASE, expansion=True, article_questions=True),
-    "+ case lift": replace(_BASE, expansion=True, article_questions=True, case_lift=True),
-    "+ citation prior (default pipeline)": Stages(),
+    "+ case lift": replace(_BASE, **_LIFTS),
+    "+ citation prior": replace(_BASE, **_LIFTS, citation_prior=True),
+    "+ guides as results": replace(_BASE, **_LIFTS, citation_prior=True, guides=True),
+    DEFAULT: Stages(),
     "default + document balance": replace(Stages(), doc_balance=True),
     "default − vocabulary expansion": replace(Stages(), expansion=False),
     "default − article questions": replace(Stages(), article_questions=False),
     "default − case lift": replace(Stages(), case_lift=False),
     "default − citation prior": replace(Stages(), citation_prior=False),
+    "default − guide lift": replace(Stages(), guide_lift=False),
+    "default − guides": replace(Stages(), guides=False, guide_lift=False),
     "default − dense": replace(Stages(), dense=False),
     "default − BM25": replace(Stages(), bm25=False),
 }
