@@ -14,7 +14,7 @@ test: install browser
 
 # the loop while working: everything but the real embedding model and the browser (about a minute)
 test-fast: install
-	$(BIN)/python -m pytest -q -m "not model and not browser"
+	LEGALQA_FUZZ_EXAMPLES=5 $(BIN)/python -m pytest -q -m "not model and not browser"
 
 # torch first, from the CPU build on these machines: installing sentence-transformers
 # before it would pull several GB of CUDA packages.

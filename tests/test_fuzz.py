@@ -1,6 +1,6 @@
 """Schemathesis against the app's own OpenAPI schema, in process with the fake embedder:
 no input a client can send gives a server error, and every response matches the schema.
-Bounded (25 examples per operation) so it runs with every `pytest`; for a longer run:
+Bounded (25 examples per operation, 5 in `make test-fast`) so it runs with every `pytest`; for a longer run:
 `LEGALQA_FUZZ_EXAMPLES=500 .venv/bin/python -m pytest tests/test_fuzz.py`."""
 
 import json
@@ -17,9 +17,10 @@ from legalqa.calculators import list_calculators
 from legalqa.calculators.base import CalcResult
 from legalqa.settings import Settings
 
-EXAMPLES = int(os.environ.get("LEGALQA_FUZZ_EXAMPLES", "25"))
-# the same examples on every CI run unless a longer, random run is asked for
-DERANDOMIZE = "LEGALQA_FUZZ_EXAMPLES" not in os.environ
+CI_EXAMPLES = 25
+EXAMPLES = int(os.environ.get("LEGALQA_FUZZ_EXAMPLES", str(CI_EXAMPLES)))
+# the same examples on every run (`make test-fast` asks for fewer) unless a longer, random run is asked for
+DERANDOMIZE = EXAMPLES <= CI_EXAMPLES
 CHECKS = [not_a_server_error, response_schema_conformance]
 # Schemathesis reads the schema at import (its fixture-based loader does not run under this
 # pytest), so the app starts with a placeholder service and gets the fake one before any call.

@@ -112,20 +112,35 @@ def test_rebuild_embeds_only_changed_texts(tmp_path, fake_embedder):
     assert abs(index.vectors.reconstruct_n(0, len(changed)) - fresh).max() < 1e-6
 
 
-def test_concurrent_builds_take_turns(tmp_path, fake_settings, fake_embedder):
-    """Two processes starting at once: one builds, the other waits and finds it current."""
+def test_concurrent_builds_take_turns(tmp_path):
+    """Two processes asking for the index at the same moment (a barrier): one builds, the other
+    waits on the lock and then finds the index the first one built. The mini corpus and a slow
+    fake embedder keep it short while making sure the two really overlap."""
     script = textwrap.dedent(f"""
-        import sys
+        import sys, time
+        from pathlib import Path
         sys.path.insert(0, {str(os.path.dirname(__file__))!r})
-        from conftest import FakeEmbedder
+        from conftest import FakeEmbedder, mini_corpus_settings
         from legalqa.library import Library
         from legalqa.indexing import ensure_index
-        from legalqa.settings import Settings
-        settings = Settings(index_dir={str(tmp_path / "index")!r})
-        print(ensure_index(settings, Library.load(settings), FakeEmbedder(), log=lambda m: None))
+
+        class SlowEmbedder(FakeEmbedder):
+            def embed(self, texts, kind):
+                time.sleep(1.0)  # the build outlasts the other process's start
+                return super().embed(texts, kind)
+
+        settings = mini_corpus_settings(Path({str(tmp_path / "index")!r}))
+        library = Library.load(settings)
+        barrier = Path({str(tmp_path)!r})
+        (barrier / f"ready-{{sys.argv[1]}}").touch()
+        while len(list(barrier.glob("ready-*"))) < 2:
+            time.sleep(0.01)
+        print(ensure_index(settings, library, SlowEmbedder(), log=lambda m: None))
     """)
-    procs = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True) for _ in range(2)]
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(i)], stdout=subprocess.PIPE, text=True)
+             for i in range(2)]
     outputs = sorted(p.communicate(timeout=600)[0].strip() for p in procs)
     assert all(p.returncode == 0 for p in procs)
-    assert outputs[0].startswith("index built") and outputs[1].startswith("index current")
-    assert load_index(tmp_path / "index").manifest["units"] > 2000
+    assert outputs[0].startswith("index built")
+    assert outputs[1] == "index current (built by another process)"
+    assert load_index(tmp_path / "index").manifest["units"] > 20

