@@ -23,13 +23,22 @@ def case_view(library: Library, case_id: str) -> CaseOut:
                    related=related, url=f"/cases/{case.slug}")
 
 
+def law_name(library: Library, written: str) -> str | None:
+    """The corpus's short name for a law as a person writes it: 劳动合同法, 中华人民共和国劳动合同法,
+    《劳动合同法》 or its 文号 all name 劳动合同法."""
+    name = written.strip().removeprefix("《").removesuffix("》").strip()
+    return name if name in library.statutes.laws else library.matcher.resolve(name)
+
+
 def article_view(library: Library, law: str, number: int) -> ArticleOut:
-    """Article `number` of `law` (short name), with its law's status and source and the cases citing it."""
-    art = library.article(law, number)
+    """Article `number` of `law` (short or full name, with or without 《》), with its law's status and
+    source and the cases citing it."""
+    name = law_name(library, law)
+    if name is None:
+        raise NotFound(f"法规库中没有「{law}」/ no law named '{law}' in the corpus")
+    art = library.article(name, number)
     if art is None:
-        if law not in library.statutes.laws:
-            raise NotFound(f"法规库中没有「{law}」/ no law named '{law}' in the corpus")
-        raise NotFound(f"「{law}」没有第{number}条 / '{law}' has no article {number}")
+        raise NotFound(f"「{name}」没有第{number}条 / '{name}' has no article {number}")
     doc = library.statutes.laws[art.law]
     displaced = library.article_status.get(art.id)
     return ArticleOut(id=art.id, law=art.law, article=art.number, label=art.label, law_title=doc.title,
