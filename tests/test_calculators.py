@@ -76,6 +76,8 @@ SAMPLES = {
                          released_after_months=6)],
     "housing_fund": [dict(monthly_wage=8000, employer_percent=5, unpaid_months=12)],
     "wage_arrears": [dict(unpaid_wages=10000, unpaid_overtime=2000)],
+    "unpaid_wages": [dict(monthly_wage=6000, days_worked=10, month="2024-12"),
+                     dict(monthly_wage=6000, days_worked=22, month="2025-06")],
 }
 CASES = [(name, inp) for name, inputs in SAMPLES.items() for inp in inputs]
 CASE_IDS = [f"{name}-{i}" for name, inputs in SAMPLES.items() for i in range(len(inputs))]

@@ -1,0 +1,73 @@
+"""未付的出勤工资：月工资 ÷ 月计薪天数（21.75天）× 出勤天数（劳动合同法第三十条；劳动法第五十条；
+工资折算按人力资源社会保障部的月平均工作时间和工资折算通知）。"""
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from legalqa.calculators import Calculator
+from legalqa.calculators.base import Worksheet
+from legalqa.calculators.fields import MonthlyWage
+from legalqa.calculators.money import show
+
+_MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+# the notice whose 二、 sets 日工资 = 月工资 ÷ 月计薪天数, by the start of the monthly_pay_days row it backs
+CONVERSION_NOTICE = {
+    date(2008, 1, 3): "article/关于职工全年月平均工作时间和工资折算问题的通知/2",
+    date(2025, 1, 1): "article/人力资源社会保障部关于职工全年月平均工作时间和工资折算问题的通知/2",
+}
+
+
+class UnpaidWagesInput(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    monthly_wage: MonthlyWage = Field(title="月工资", description="劳动合同约定的月工资（元/月）")
+    days_worked: Decimal = Field(gt=0, le=366, title="未付工资的出勤天数",
+                                 description="已经上班、但单位没有发工资的天数（可含半天，如 12.5）")
+    month: str | None = Field(None, title="月份", description="出勤的月份 YYYY-MM，例如 2025-06；不填按今天适用的标准")
+
+    @field_validator("month")
+    @classmethod
+    def _month_format(cls, v: str | None) -> str | None:
+        if v is None:
+            return None
+        m = _MONTH_RE.match(v.strip())
+        if not m or not 1 <= int(m.group(2)) <= 12 or int(m.group(1)) < 1:
+            raise ValueError("月份应为 YYYY-MM 格式 / month must be YYYY-MM")
+        return v.strip()
+
+    @property
+    def on_date(self) -> date:
+        if self.month is None:
+            return date.today()
+        year, month = self.month.split("-")
+        return date(int(year), int(month), 1)
+
+
+def compute(inp: UnpaidWagesInput, sheet: Worksheet) -> None:
+    row = sheet.rate("monthly_pay_days", inp.on_date)
+    pay_days = Decimal(str(row.values["monthly_pay_days"]))
+    sheet.cite("article/劳动合同法/30", "article/劳动法/50", CONVERSION_NOTICE[row.start_date])
+    daily = inp.monthly_wage / pay_days
+    owed = daily * inp.days_worked
+    where = f"{inp.month} " if inp.month else ""
+    sheet.step(f"日工资 = 月工资 {show(inp.monthly_wage)} ÷ 月计薪天数 {show(pay_days)} = {show(daily)} 元")
+    sheet.step(f"{where}未付工资 = 日工资 {show(daily)} × 出勤 {show(inp.days_worked)} 天 = {show(owed)} 元")
+    sheet.money("未付工资", owed)
+    if inp.days_worked >= pay_days:
+        sheet.warn(f"出勤天数达到或超过月计薪天数 {show(pay_days)} 天：整月出勤的工资按月工资计，不按天折算；"
+                   "几个月的工资请按月分别计算。")
+    sheet.warn("单位拖欠工资的，可以直接申请仲裁，也可以向劳动保障监察（12333）投诉；"
+               "劳动关系存续期间拖欠劳动报酬的仲裁时效，自劳动关系终止之日起一年内提出（劳动争议调解仲裁法第二十七条第四款）。")
+    sheet.cite("article/劳动争议调解仲裁法/27")
+
+
+CALCULATOR = Calculator.worked(
+    name="unpaid_wages",
+    title="未付的出勤工资",
+    purpose="按月工资 ÷ 21.75 × 出勤天数，算单位没有发的工资",
+    input_model=UnpaidWagesInput,
+    compute=compute,
+)
