@@ -1,5 +1,6 @@
 """The MCP server as a subprocess on stdio, driven by the SDK's client session: every tool is
-listed with its argument model's schema and answers through the shared dispatcher.
+listed with its argument model's schema and read-only annotations and answers through the shared
+dispatcher; articles, cases and guides read as resources; the consultation prompt; protocol errors.
 
 The server runs `legalqa.mcp_server.serve` with the fake embedder and the mini corpus of
 conftest.py (the real `legalqa mcp` command with the real model is driven in test_chatbot_e2e.py)."""
@@ -12,6 +13,8 @@ import anyio
 import pytest
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
+from mcp.shared.exceptions import MCPError
+from mcp_types.jsonrpc import INVALID_PARAMS
 
 from conftest import PROJECT_ROOT
 from legalqa.settings import Settings
@@ -56,8 +59,21 @@ def mcp_exchange(mini_service, mini_settings, tmp_path_factory):
                     await session.initialize()
                     listed = await session.list_tools()
                     results = {name: await session.call_tool(name, args) for name, args in CALLS.items()}
-                    results["unknown"] = await session.call_tool("no_such_tool", {})
                     results["bad"] = await session.call_tool("get_article", {"law": "劳动合同法", "article": "x"})
+                    results["templates"] = await session.list_resource_templates()
+                    results["resources"] = await session.list_resources()
+                    results["guide"] = await session.read_resource(results["resources"].resources[0].uri)
+                    results["article"] = await session.read_resource("legalqa://article/中华人民共和国劳动合同法/37")
+                    results["case"] = await session.read_resource("legalqa://case/gdgy-000-0e3332-1")
+                    results["prompts"] = await session.list_prompts()
+                    results["prompt"] = await session.get_prompt("consultation", {"question": "公司不发高温补贴怎么办"})
+                    for name, request in {"unknown": session.call_tool("no_such_tool", {}),
+                                          "no_resource": session.read_resource("legalqa://article/火星法/1"),
+                                          "no_prompt": session.get_prompt("no_such_prompt", {"question": "x"})}.items():
+                        try:
+                            results[name] = await request
+                        except MCPError as exc:
+                            results[name] = exc
                     return listed, results
 
     return anyio.run(run)
@@ -72,6 +88,13 @@ def test_every_tool_is_listed_with_its_argument_schema(mcp_exchange):
     assert {t.name: t.input_schema for t in listed.tools} == \
         {name: t.arguments.model_json_schema() for name, t in tools(Settings()).items()}
     assert all(t.description for t in listed.tools)
+
+
+def test_every_tool_is_a_titled_read_only_tool(mcp_exchange):
+    listed, _ = mcp_exchange
+    for tool in listed.tools:
+        assert tool.annotations.read_only_hint is True, tool.name
+        assert tool.annotations.title and tool.title == tool.annotations.title, tool.name
 
 
 def test_every_tool_answers(mcp_exchange):
@@ -109,7 +132,39 @@ def test_calculator_figures_come_from_the_calculator(mcp_exchange):
     assert _json(results["run_calculator"])["amounts"]
 
 
-def test_errors_are_tool_errors_the_model_can_read(mcp_exchange):
+def test_bad_arguments_are_tool_errors_the_model_can_read(mcp_exchange):
     _, results = mcp_exchange
-    assert results["unknown"].is_error and "unknown tool" in _json(results["unknown"])["detail"]
     assert results["bad"].is_error and _json(results["bad"])["errors"][0]["field"] == "article"
+
+
+def test_unknown_tool_resource_or_prompt_is_the_protocols_invalid_params_error(mcp_exchange):
+    _, results = mcp_exchange
+    for name in ("unknown", "no_resource", "no_prompt"):
+        assert isinstance(results[name], MCPError) and results[name].code == INVALID_PARAMS, (name, results[name])
+    assert "no_such_tool" in results["unknown"].message
+    assert "火星法" in results["no_resource"].message
+
+
+def test_source_ids_resolve_as_resource_templates(mcp_exchange):
+    _, results = mcp_exchange
+    assert {t.uri_template for t in results["templates"].resource_templates} == {
+        "legalqa://article/{law}/{n}", "legalqa://case/{slug}", "legalqa://guide/{slug}"}
+    article, = results["article"].contents
+    assert article.mime_type == "application/json" and json.loads(article.text)["id"] == "article/劳动合同法/37"
+    assert json.loads(results["case"].contents[0].text)["title"] == "职工提出辞职后，可以撤回吗？"
+
+
+def test_guides_are_listed_as_resources_that_read(mcp_exchange, mini_service):
+    _, results = mcp_exchange
+    uris = [r.uri for r in results["resources"].resources]
+    assert uris == [f"legalqa://{g.id}" for g in mini_service.library.guides.values()] and uris
+    assert f"legalqa://{json.loads(results['guide'].contents[0].text)['id']}" == uris[0]
+
+
+def test_the_consultation_prompt_carries_the_question_and_the_rules(mcp_exchange):
+    _, results = mcp_exchange
+    assert [p.name for p in results["prompts"].prompts] == ["consultation"]
+    message, = results["prompt"].messages
+    text = message.content.text
+    assert message.role == "user" and "公司不发高温补贴怎么办" in text
+    assert all(word in text for word in ("answer_question", "follow_up", "facts", "reviewed", "12351"))
