@@ -168,3 +168,28 @@ def test_the_consultation_prompt_carries_the_question_and_the_rules(mcp_exchange
     text = message.content.text
     assert message.role == "user" and "公司不发高温补贴怎么办" in text
     assert all(word in text for word in ("answer_question", "follow_up", "facts", "reviewed", "12351"))
+
+
+BROKEN_SERVER = textwrap.dedent("""
+    from legalqa.mcp_server import serve
+    from legalqa.settings import Settings
+
+    def load(settings):
+        raise OSError("no model here")
+
+    serve(Settings(), load=load)
+""")
+
+
+def test_a_service_that_fails_to_load_still_shakes_hands_and_says_why_on_each_call():
+    params = StdioServerParameters(command=sys.executable, args=["-c", BROKEN_SERVER], cwd=str(PROJECT_ROOT))
+
+    async def run():
+        with anyio.fail_after(60):
+            async with stdio_client(params) as (read, write):
+                async with ClientSession(read, write) as session:
+                    await session.initialize()
+                    return await session.call_tool("get_article", {"law": "劳动合同法", "article": 37})
+
+    result = anyio.run(run)
+    assert result.is_error and "no model here" in _json(result)["detail"]

@@ -3,15 +3,16 @@ such as Claude Desktop. Same tools, schemas and dispatcher as GET/POST /api/v1/t
 articles, cases and guides an answer cites as resources (`legalqa://article/劳动合同法/37`, the
 `source_id` behind `legalqa://`) and a consultation prompt.
 
-The search service (model and index) loads in a background thread as the server starts, and runs
-one query to warm the model, so the handshake answers at once and the first tool call does not wait
-for torch; a call made before it is ready waits for it.
+The search service (model and index) loads as the server starts and runs one query to warm the
+model; `initialize` is answered once it is ready (about 10 s with the real model), so the first tool
+call after the handshake answers at once instead of paying for torch. A service that failed to load
+still lets the handshake through, and every call then says why.
 """
 
 import json
 import sys
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from urllib.parse import unquote
 
 import anyio
@@ -190,8 +191,9 @@ def serve(settings: Settings, load: Callable[[Settings], SearchService] = _open_
 
         async def main() -> None:
             async with stdio_server() as (read, write):  # from here stray prints go to stderr
-                # the model loads as the server starts, while the client sends `initialize`
-                server = create_server(settings, pool.submit(load, settings))
+                loading = pool.submit(load, settings)
+                await anyio.to_thread.run_sync(wait, [loading])  # `initialize` waits in the pipe meanwhile
+                server = create_server(settings, loading)
                 await server.run(read, write, server.create_initialization_options())
 
         anyio.run(main)
