@@ -24,6 +24,7 @@ from legalqa.settings import Settings
 JUDGEMENTS_PATH = Path("eval/answer_judgements.jsonl")
 REPORT_PATH = Path("docs/answers.md")
 VERDICTS = ("on_point", "partly", "off", "misleading")  # a union lawyer's verdict on what the worker reads
+ABSTAINED = "abstained"  # an empty answer (the referral): nothing to judge
 LEVELS = ("high", "medium", "low")
 
 
@@ -90,8 +91,10 @@ class Calibration:
     unjudged: int  # current answers without a judgement
 
     def on_point(self, level: str) -> float | None:
+        """Of the judged answers at this level (abstentions aside)."""
         row = self.rows.get(level)
-        return row["on_point"] / sum(row.values()) if row and sum(row.values()) else None
+        judged = sum(row[v] for v in VERDICTS) if row else 0
+        return row["on_point"] / judged if judged else None
 
 
 def calibrate(answered: list[Answered], judgements: list[dict]) -> Calibration:
@@ -100,6 +103,9 @@ def calibrate(answered: list[Answered], judgements: list[dict]) -> Calibration:
     rows: dict[str, Counter] = {level: Counter() for level in LEVELS}
     stale = unjudged = 0
     for a in answered:
+        if not a.answer.answer:
+            rows[a.answer.confidence][ABSTAINED] += 1
+            continue
         j = by_key.get((a.question_id, answer_digest(a.answer)))
         if j is None:
             stale += a.question_id in judged_ids
@@ -147,15 +153,15 @@ def format_report(m: Measures, cal: Calibration, command: str, commit: str, date
         "",
         "Calibration (answers judged by hand as a union lawyer would: is the worker helped or misled?):",
         "",
-        "| confidence | judged | on point | partly | off | misleading | on point share |",
-        "|---|---|---|---|---|---|---|",
+        "| confidence | judged | on point | partly | off | misleading | on point share | abstained (referral) |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for level in LEVELS:
         row = cal.rows.get(level, Counter())
-        total = sum(row.values())
+        total = sum(row[v] for v in VERDICTS)
         share = cal.on_point(level)
         lines.append(f"| {level} | {total} | " + " | ".join(str(row[v]) for v in VERDICTS)
-                     + f" | {'—' if share is None else f'{share:.2f}'} |")
+                     + f" | {'—' if share is None else f'{share:.2f}'} | {row[ABSTAINED]} |")
     lines += ["", f"Judgements no longer matching the current answer: {cal.stale}; answers not judged: {cal.unjudged}.",
               "<!-- answers:end -->"]
     return "\n".join(lines)
