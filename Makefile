@@ -12,7 +12,7 @@ run: install
 test: install browser
 	$(BIN)/python -m pytest -q
 
-# the loop while working: everything but the real embedding model and the browser (about a minute)
+# the loop while working: everything but the real embedding model and the browser (under a minute)
 test-fast: install
 	LEGALQA_FUZZ_EXAMPLES=5 $(BIN)/python -m pytest -q -m "not model and not browser"
 
