@@ -8,7 +8,7 @@ from fastapi.exceptions import RequestValidationError
 
 from api.errors import user_error_handler, validation_error_handler
 from api.middleware import install as install_middleware
-from api.routers import admin, answer, calculators, guides, health, library, offices, search, tools, web
+from api.routers import admin, answer, calculators, claims, guides, health, library, offices, search, tools, web
 from api.security import ApiKeyDep
 from api.security import install as install_security
 from legalqa.errors import UserError
@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
     app.add_exception_handler(UserError, user_error_handler)
     install_security(app, settings)
     api_routers = [answer.make_router(settings), search.make_router(settings), library.router,
-                   calculators.router, tools.router, offices.router, guides.router]
+                   calculators.router, tools.router, offices.router, guides.router, claims.router]
     for router in api_routers:
         app.include_router(router, prefix=API_PREFIX, dependencies=[ApiKeyDep],
                            responses={422: {"model": ErrorOut, "description": "invalid input, with the reasons"}})

@@ -1,8 +1,11 @@
 """The JSON contract shared by the API, the CLI, the web page and chatbot tools."""
 
-from typing import Literal
+from datetime import date
+from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from legalqa.rates import RateUsed
 
 
 class SearchResult(BaseModel):
@@ -189,3 +192,68 @@ class GuideOut(GuideSummary):
     calculators: list[GuideCalculator]
     articles: list[str] = Field(description="the articles the guide rests on")
     related_cases: list[str]
+
+
+class ClaimFacts(BaseModel):
+    """The worker's facts for a claim sheet and the documents drafted from it: used for one request,
+    never stored or logged."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    worker_name: str | None = Field(None, max_length=50, title="申请人姓名")
+    worker_gender: str | None = Field(None, max_length=10, title="性别")
+    worker_birth_date: date | None = Field(None, title="出生日期")
+    worker_id_number: str | None = Field(None, max_length=30, title="公民身份号码")
+    worker_phone: str | None = Field(None, max_length=30, title="联系电话")
+    worker_address: str | None = Field(None, max_length=200, title="住址（送达地址）")
+    employer_name: str | None = Field(None, max_length=100, title="被申请人（用人单位）名称")
+    employer_address: str | None = Field(None, max_length=200, title="用人单位住所")
+    employer_representative: str | None = Field(None, max_length=50, title="法定代表人（主要负责人）")
+    employer_credit_code: str | None = Field(None, max_length=30, title="统一社会信用代码")
+    city: str | None = Field(None, max_length=50, title="劳动合同履行地或用人单位所在地",
+                             description="广东省的地级以上市，可带区县，如 东莞、深圳市宝安区；用来找有管辖权的仲裁机构")
+    job: str | None = Field(None, max_length=50, title="岗位")
+    hire_date: date | None = Field(None, title="入职日期")
+    end_date: date | None = Field(None, title="劳动关系解除或终止日期")
+    narrative: str | None = Field(None, max_length=4000, title="事实经过", description="用自己的话写发生了什么")
+    guide: str | None = Field(None, max_length=100, title="纠纷指南", description="纠纷指南的 slug，用来列证据清单")
+    order_to_pay_ignored: bool = Field(
+        False, title="劳动行政部门已责令限期支付，用人单位逾期仍未支付",
+        description="劳动合同法第八十五条加付赔偿金的前提；没有责令的，加付赔偿金不能请求")
+    resignation_date: date | None = Field(None, title="提出辞职的日期（撤回辞职用）")
+    last_working_day: date | None = Field(None, title="最后工作日（辞职信用）")
+
+
+class ClaimRequestItem(BaseModel):
+    """One claim: a calculator and its inputs (an amount), or a request without an amount in words
+    (e.g. 请求裁决被申请人出具解除劳动合同的证明)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    calculator: str | None = Field(None, max_length=50, examples=["severance"])
+    inputs: dict[str, Any] = Field(default_factory=dict, description="the calculator's input")
+    claim: str | None = Field(None, min_length=4, max_length=200, description="a request without an amount, in words")
+
+
+class ClaimsRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    facts: ClaimFacts = Field(default_factory=ClaimFacts)
+    claims: list[ClaimRequestItem] = Field(min_length=1, max_length=20)
+
+
+class ClaimLine(BaseModel):
+    claim: str = Field(examples=["请求裁决被申请人支付违法解除劳动合同赔偿金52000元"])
+    calculator: str | None = Field(description="the calculator that computed the amount; null for a request in words")
+    amount: float | None = Field(description="元; null for a request without an amount")
+    formula: list[str] = Field(description="the calculator's steps, in order")
+    source_ids: list[str] = Field(description="article ids, e.g. article/劳动合同法/87")
+    citations: list[str] = Field(description="the same articles cited for a filing, e.g. 《中华人民共和国劳动合同法》第八十七条")
+    rates: list[RateUsed] = Field(description="the dated rate rows used")
+    facts_assumed: list[str] = Field(description="the inputs the amount rests on, e.g. 月工资：6000")
+
+
+class ClaimSheet(BaseModel):
+    lines: list[ClaimLine]
+    total: float = Field(description="元, the sum of the amounts")
+    warnings: list[str]
