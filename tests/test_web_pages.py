@@ -106,6 +106,13 @@ def test_facts_form_asks_what_changes_the_answer_and_works_without_javascript(cl
     assert answers["男"] != answers["女"]
 
 
+def test_other_guides_are_listed_beside_the_one_that_answers(client):
+    r = client.get("/search", params={"q": "公司不发高温补贴怎么办"})
+    listed = re.search(r'<ul class="results" id="guide-results">(.*?)</ul>', r.text, re.S)
+    assert listed and 'href="/guides/' in listed.group(1)
+    assert 'href="/guides/heat-allowance"' not in listed.group(1)  # the answering guide is in the card
+
+
 def test_a_malformed_fact_is_a_chinese_message(client):
     r = client.get("/search", params={"q": "怀孕了公司要辞退我", "fact": "sex"})
     assert r.status_code == 422 and "key=值" in r.text

@@ -100,6 +100,7 @@ def search_page(request: Request, service: ServiceDep, settings: SettingsDep, q:
                      max_chars=settings.max_query_chars)
     answer = build_answer(service, q, facts=facts)
     quotes = _by_source(answer.answer)
+    shown_guide = f"guide/{answer.guide.slug}" if answer.guide else None  # in the answer card already
     results = answer.search.results
     offer_fields = []
     if answer.calculator:
@@ -110,6 +111,7 @@ def search_page(request: Request, service: ServiceDep, settings: SettingsDep, q:
                  case_quotes=[g for g in quotes if not g[0].from_guide and g[0].source_id.startswith("case/")],
                  article_quotes=[g for g in quotes if not g[0].from_guide and g[0].source_id.startswith("article/")],
                  offer_fields=offer_fields,
+                 guides=[r for r in results if r.kind == "guide" and r.id != shown_guide],
                  cases=[r for r in results if r.kind == "case"],
                  articles=[r for r in results if r.kind == "article"],
                  max_chars=settings.max_query_chars)
