@@ -9,7 +9,7 @@ from legalqa.schemas import ClaimSheet, ClaimsRequest, ErrorOut
 
 router = APIRouter(tags=["claims"])
 
-_EXAMPLE = {"facts": {"city": "东莞", "hire_date": "2022-01-01", "end_date": "2024-12-31"},
+EXAMPLE = {"facts": {"city": "东莞", "hire_date": "2022-01-01", "end_date": "2024-12-31"},
             "claims": [{"calculator": "severance",
                         "inputs": {"reason": "unlawful_termination", "hire_date": "2022-01-01",
                                    "employment_end_date": "2024-12-31", "monthly_wage": 6000, "city": "东莞"}},
@@ -27,7 +27,7 @@ _EXAMPLE = {"facts": {"city": "东莞", "hire_date": "2022-01-01", "end_date": "
              responses={200: {"content": {"text/csv": {}}},
                         422: {"model": ErrorOut, "description": "a claim that cannot be on the sheet, and why"}})
 def claims(body: Annotated[ClaimsRequest, Body(openapi_examples={"dongguan": {"summary": "2N award and unpaid days",
-                                                                      "value": _EXAMPLE}})],
+                                                                      "value": EXAMPLE}})],
            settings: SettingsDep,
            format: Annotated[Literal["json", "csv"], Query(description="json (default) or csv")] = "json",
            ) -> ClaimSheet | Response:

@@ -77,9 +77,8 @@ def statutes_in(regulations_dir: Path) -> Statutes:
     return load_statutes(regulations_dir)
 
 
-def format_citation(article_id: str, statutes: Statutes) -> str:
-    """article/劳动合同法/87 → 《中华人民共和国劳动合同法》第八十七条; a notice's item keeps its printed
-    label (《…通知》（人社部发〔2025〕2号）二); a notice or a judicial interpretation has its 文号 after the title."""
+def _citation_parts(article_id: str, statutes: Statutes) -> tuple[str, str]:
+    """(《title》 with the 文号 where the kind is cited with one, the article as cited)."""
     _, law_name, number = article_id.split("/", 2)
     law = statutes.laws.get(law_name)
     article = statutes.articles.get(article_id)
@@ -87,8 +86,24 @@ def format_citation(article_id: str, statutes: Statutes) -> str:
     if law and law.doc_number and law.meta.get("kind") in WITH_DOC_NUMBER:
         title += f"（{law.doc_number}）"
     if article is not None and not _ARTICLE_LABEL_RE.match(article.label):
-        return title + article.label.rstrip("、")
-    return f"{title}第{cn2an.an2cn(number) if number.isdigit() else number}条"
+        return title, article.label.rstrip("、")
+    return title, f"第{cn2an.an2cn(number) if number.isdigit() else number}条"
+
+
+def format_citation(article_id: str, statutes: Statutes) -> str:
+    """article/劳动合同法/87 → 《中华人民共和国劳动合同法》第八十七条; a notice's item keeps its printed
+    label (《…通知》（人社部发〔2025〕2号）二); a notice or a judicial interpretation has its 文号 after the title."""
+    return "".join(_citation_parts(article_id, statutes))
+
+
+def cite_together(article_ids: list[str], statutes: Statutes) -> str:
+    """Several articles for a sentence, each title once: 《中华人民共和国劳动合同法》第四十七条、第八十七条、
+    《中华人民共和国劳动合同法实施条例》第二十七条 (in the order the titles first appear)."""
+    by_title: dict[str, list[str]] = {}
+    for article_id in article_ids:
+        title, article = _citation_parts(article_id, statutes)
+        by_title.setdefault(title, []).append(article)
+    return "、".join(title + "、".join(articles) for title, articles in by_title.items())
 
 
 def _shown(value: Any, labels: dict[str, str] | None) -> str:
