@@ -10,6 +10,7 @@ from api.errors import user_error_handler, validation_error_handler
 from api.middleware import install as install_middleware
 from api.routers import (admin, answer, calculators, claims, documents, guides, health, library, offices, search, tools,
                          web)
+from api.routers import api_docs
 from api.security import ApiKeyDep
 from api.security import install as install_security
 from legalqa.errors import UserError
@@ -31,8 +32,8 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
             app.state.service = open_service(settings, build=True)
         yield
 
-    # no /docs or /redoc: FastAPI loads them from a CDN (a third-party request the CSP blocks);
-    # the schema is at /openapi.json
+    # FastAPI's own /docs and /redoc load from a CDN (a third-party request the CSP blocks): /docs
+    # is served from packaged files instead (api/routers/api_docs.py); the schema is at /openapi.json
     # no slash redirects: a redirect's Location is built from the Host header, which a client
     # chooses; no response depends on that header (README, Reliability)
     app = FastAPI(title="legalqa", version="1", lifespan=lifespan, docs_url=None, redoc_url=None,
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
         # unversioned aliases, kept for early integrations; not repeated in the OpenAPI schema
         app.include_router(router, prefix="/api", include_in_schema=False, dependencies=[ApiKeyDep])
     app.include_router(health.router)
+    api_docs.mount(app)
     app.include_router(admin.router, prefix=API_PREFIX)  # its own token, not the API keys
     install_middleware(app, settings)  # security headers, size limits, masked request log
     web.mount(app, settings)
