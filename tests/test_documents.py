@@ -125,3 +125,31 @@ def test_the_workers_facts_leave_no_trace_in_the_log(caplog, log_queries):
     assert "POST /api/v1/documents/arbitration_application" in text  # the request log did run
     for secret in (NAME, ID_NUMBER, MOBILE, "东莞某电子有限公司", "人事主管"):
         assert secret not in text
+
+
+def test_forced_resignation_notice_names_its_grounds(client):
+    facts = {"worker_name": NAME, "employer_name": "某厂", "end_date": "2025-01-10",
+             "resignation_grounds": ["unpaid_wages", "no_social_insurance"],
+             "grounds_detail": "2024年10月至12月的工资至今未发"}
+    drafted = client.post("/api/v1/documents/forced_resignation_notice",
+                          json={"facts": facts, "claims": CLAIMS[1:]}).json()
+    text = "\n".join(p for s in drafted["sections"] for p in s["paragraphs"])
+    assert "一、未及时足额支付劳动报酬（第三十八条第一款第二项）；" in text
+    assert "二、未依法为劳动者缴纳社会保险费（第三十八条第一款第三项）；" in text
+    assert "本人于2025年1月10日解除与贵单位的劳动合同" in text and "拖欠的工资4137.93元" in text
+    assert "第四十六条第一项" in text and "article/劳动合同法/38" in drafted["sources"]
+    response = client.post("/api/v1/documents/forced_resignation_notice",
+                           json={"facts": {**facts, "resignation_grounds": ["bored"]}})
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "facts.resignation_grounds"
+
+
+def test_inspection_complaint_holds_only_what_inspection_can_order(client):
+    body = {"facts": {**FACTS, "social_insurance_unpaid": True}, "claims": CLAIMS}
+    drafted = client.post("/api/v1/documents/inspection_complaint", json=body).json()
+    assert drafted["addressed_to"] == "东莞市人力资源和社会保障局（劳动保障监察）"
+    matters = next(s for s in drafted["sections"] if s["heading"] == "投诉事项")["paragraphs"]
+    assert matters == ["一、责令被投诉单位支付拖欠的工资4137.93元；",
+                       "二、责令被投诉单位依法为投诉人参加社会保险、缴纳社会保险费；"]
+    assert any("违法解除劳动合同赔偿金36000元" in w and "请申请仲裁" in w for w in drafted["warnings"])
+    response = client.post("/api/v1/documents/inspection_complaint", json={"claims": CLAIMS[:1]})
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "claims"

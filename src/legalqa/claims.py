@@ -29,6 +29,7 @@ from legalqa.schemas import ClaimFacts, ClaimLine, ClaimRequestItem, ClaimSheet
 from legalqa.settings import Settings
 
 CLAIM_LINES_FILE = Path(__file__).with_name("claim_lines.yaml")
+CLAIM_PREFIX = "请求裁决被申请人支付"  # + what is owed, e.g. 违法解除劳动合同赔偿金36000元
 ARREARS = "wage_arrears"  # 第八十五条 加付赔偿金
 UNLAWFUL_TERMINATION_AWARD = "违法解除或终止赔偿金"  # 第八十七条
 _ARTICLE_LABEL_RE = re.compile(r"^第.+条$")
@@ -40,6 +41,7 @@ class LineRule:
     amounts: tuple[str, ...]
     claim: str
     warning: str | None
+    inspection: bool  # labour inspection can order it paid (劳动保障监察条例 第二十六条)
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ class ClaimRules:
 def claim_rules() -> ClaimRules:
     data = yaml.safe_load(CLAIM_LINES_FILE.read_text("utf-8"))
     return ClaimRules(
-        lines={name: tuple(LineRule(tuple(r["amounts"]), r["claim"], r.get("warning")) for r in rules)
+        lines={name: tuple(LineRule(tuple(r["amounts"]), r["claim"], r.get("warning"), bool(r.get("inspection"))) for r in rules)
                for name, rules in data["claims"].items()},
         not_claims=dict(data["not_claims"]),
         not_arbitrable=tuple(NotArbitrable(tuple(r["words"]), tuple(r.get("except", [])), r["reason"],
@@ -186,10 +188,10 @@ def _computed_lines(index: int, item: ClaimRequestItem, facts: ClaimFacts, setti
         found = next((money[a] for a in rule.amounts if a in money), None)
         if found is None or found <= 0:
             continue
-        lines.append(ClaimLine(claim=f"请求裁决被申请人支付{rule.claim}{plain(yuan(found))}元", calculator=name,
+        lines.append(ClaimLine(claim=f"{CLAIM_PREFIX}{rule.claim}{plain(yuan(found))}元", calculator=name,
                                amount=float(yuan(found)), formula=result.steps,
                                source_ids=result.legal_basis.articles, citations=citations,
-                               rates=result.legal_basis.rates, facts_assumed=assumed))
+                               rates=result.legal_basis.rates, facts_assumed=assumed, inspection=rule.inspection))
         if rule.warning:
             warnings.append(rule.warning)
     if not lines:
@@ -255,3 +257,8 @@ def claim_sheet_csv(sheet: ClaimSheet) -> str:
     for warning in sheet.warnings:
         writer.writerow(["提示", "", warning, "", "", ""])
     return "\ufeff" + out.getvalue()
+
+
+def owed(line: ClaimLine) -> str:
+    """What a money claim asks for, without the arbitration wording: 违法解除劳动合同赔偿金36000元."""
+    return line.claim.removeprefix(CLAIM_PREFIX)

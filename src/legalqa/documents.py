@@ -1,31 +1,40 @@
 """Documents drafted from the worker's facts and the claim sheet: the 劳动人事争议仲裁申请书 (addressed
 to the competent commission, its 仲裁请求 the claim sheet, its 事实与理由 the calculators' steps and
-citations, its 证据清单 the guide's evidence list), the 辞职信 and the request to withdraw a
-resignation. A document is data (title, addressee, sections of paragraphs); the page and the DOCX
+citations, its 证据清单 the guide's evidence list), the 被迫解除劳动合同通知书 naming its 第三十八条
+grounds, the 劳动保障监察投诉书 (the claims labour inspection can order paid), the 辞职信 and the request
+to withdraw a resignation. A document is data (title, addressee, sections of paragraphs); the page and the DOCX
 are two renderings of it. The facts are used for one request: nothing here stores or logs them."""
 
 import io
 from collections.abc import Callable
 from datetime import date
-from typing import Literal
+from functools import lru_cache
+from pathlib import Path
 
+import yaml
 from docx import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from pydantic import BaseModel, ConfigDict, Field
 
-from legalqa.claims import build_claims, cite_together, statutes_in
+from legalqa.claims import build_claims, cite_together, owed, statutes_in
 from legalqa.errors import UserError
 from legalqa.library import Library
 from legalqa.offices import Commission, load_offices
 from legalqa.schemas import ClaimFacts, ClaimRequestItem, ClaimSheet
 from legalqa.settings import Settings
 
-DocumentKind = Literal["arbitration_application", "resignation_letter", "withdraw_resignation"]
 BLANK = "＿＿＿＿＿＿"  # a field the worker fills in by hand
 WITHDRAWAL_CASE = "case/gdgy-000-0e3332-1"  # the magazine's lawyer: withdrawal needs the employer's consent
 CN_ORDINALS = "一二三四五六七八九十"
+GROUNDS_FILE = Path(__file__).with_name("resignation_grounds.yaml")
+
+
+@lru_cache(maxsize=1)
+def resignation_grounds() -> dict[str, dict]:
+    """The 第三十八条 grounds by code (resignation_grounds.yaml)."""
+    return {g["code"]: g for g in yaml.safe_load(GROUNDS_FILE.read_text("utf-8"))["grounds"]}
 
 
 class DocumentRequest(BaseModel):
@@ -110,7 +119,7 @@ def _application(facts: ClaimFacts, sheet: ClaimSheet, settings: Settings,
     for line in sheet.lines:
         if line.calculator is None:
             continue
-        story.append(f"关于{line.claim.removeprefix('请求裁决被申请人支付')}：" + "；".join(line.formula) + "。"
+        story.append(f"关于{owed(line)}：" + "；".join(line.formula) + "。"
                      + (f"依据{cite_together(line.source_ids, statutes)}。" if line.source_ids else ""))
     story.append("综上，为维护申请人的合法权益，根据" + cite_together(procedure, statutes)
                  + "的规定，特向贵委申请仲裁，请求依法裁决。")
@@ -152,7 +161,7 @@ def _resignation(facts: ClaimFacts, sheet: ClaimSheet | None, settings: Settings
             "（《中华人民共和国劳动合同法》第五十条）。"]
     if sheet and sheet.lines:
         body.append("另，贵单位尚应支付本人：" + "；".join(
-            line.claim.removeprefix("请求裁决被申请人支付") for line in sheet.lines) + "，请于离职时一并结清。")
+            owed(line) for line in sheet.lines) + "，请于离职时一并结清。")
     body.append("此致")
     return DraftedDocument(
         kind="resignation_letter", title="辞职信",
@@ -184,10 +193,90 @@ def _withdrawal(facts: ClaimFacts, sheet: ClaimSheet | None, settings: Settings,
                   "请尽早交给单位，并请单位书面写明同意与否；单位不同意的，辞职照样生效。"])
 
 
+def _forced_resignation(facts: ClaimFacts, sheet: ClaimSheet | None, settings: Settings,
+                        library: Library) -> DraftedDocument:
+    known = resignation_grounds()
+    unknown = [g for g in facts.resignation_grounds if g not in known]
+    if not facts.resignation_grounds or unknown:
+        message = (f"请写明被迫解除的理由（劳动合同法第三十八条），可选：{'、'.join(known)} / "
+                   "give resignation_grounds from that list")
+        raise UserError(message, [{"field": "facts.resignation_grounds", "message": message}])
+    grounds = [known[g] for g in dict.fromkeys(facts.resignation_grounds)]
+    employer = _or_blank(facts.employer_name)
+    listed = [f"{_ordinal(i)}、{g['text']}（第三十八条{g['clause']}）；" for i, g in enumerate(grounds, 1)]
+    body = [f"本人{_or_blank(facts.worker_name)}，于{_or_blank(facts.hire_date)}入职贵单位"
+            + (f"，担任{facts.job}" if facts.job else "") + "。贵单位存在以下情形：", *listed]
+    if facts.grounds_detail:
+        body.append(f"具体情况：{facts.grounds_detail.strip()}")
+    body += [f"根据《中华人民共和国劳动合同法》第三十八条的规定，本人于{_or_blank(facts.end_date)}解除与贵单位的劳动合同。",
+             "请贵单位依照《中华人民共和国劳动合同法》第四十六条第一项、第四十七条支付经济补偿，"
+             "出具解除劳动合同的证明，并在十五日内为本人办理档案和社会保险关系转移手续（第五十条）。"]
+    if sheet and sheet.lines:
+        body.append("贵单位尚应支付本人：" + "；".join(owed(line) for line in sheet.lines) + "。")
+    body.append("此致")
+    warnings = ["通知书要写明上面的理由，并送达单位（当面交给单位签收，或用EMS寄到单位住所并保留凭证和签收记录）；"
+                "写“个人原因”或只是口头说走的，仲裁时可能按一般辞职处理，没有经济补偿。",
+                "请保留证明这些情形的证据（工资条或银行流水、社保缴费记录、考勤记录、聊天记录等），仲裁时由你举证。"]
+    if not any(g.get("immediate") for g in grounds):
+        warnings.append("第三十八条第一款的情形可以随时通知解除，不需提前三十日；解除之日就是通知送达之日。")
+    return DraftedDocument(
+        kind="forced_resignation_notice", title="被迫解除劳动合同通知书",
+        sections=[Section(heading=f"{employer}：", paragraphs=body), _signature("通知人")],
+        addressed_to=employer, office=None, claim_sheet=sheet,
+        sources=["article/劳动合同法/38", "article/劳动合同法/46", "article/劳动合同法/47", "article/劳动合同法/50"],
+        warnings=warnings + (sheet.warnings if sheet else []))
+
+
+def _inspection_complaint(facts: ClaimFacts, sheet: ClaimSheet | None, settings: Settings,
+                          library: Library) -> DraftedDocument:
+    lines = [line for line in sheet.lines if line.inspection] if sheet else []
+    left_out = [owed(line) for line in sheet.lines if not line.inspection] if sheet else []
+    matters = [f"责令被投诉单位支付{owed(line)}" for line in lines]
+    if facts.social_insurance_unpaid:
+        matters.append("责令被投诉单位依法为投诉人参加社会保险、缴纳社会保险费")
+    if not matters:
+        message = ("投诉书至少要有一项劳动保障监察可以处理的事项：拖欠工资、加班工资、低于最低工资的差额、解除劳动合同的经济补偿，"
+                   "或单位没有缴纳社会保险费（facts.social_insurance_unpaid） / nothing labour inspection can order")
+        raise UserError(message, [{"field": "claims", "message": message}])
+    city = load_offices(settings.offices_dir).city(facts.city)[0].city + "市" if facts.city else BLANK
+    addressed_to = f"{city}人力资源和社会保障局（劳动保障监察）"
+    complainant = Section(heading="投诉人", paragraphs=[
+        f"姓名：{_or_blank(facts.worker_name)}    公民身份号码：{_or_blank(facts.worker_id_number)}",
+        f"联系电话：{_or_blank(facts.worker_phone)}    住址：{_or_blank(facts.worker_address)}"])
+    respondent = Section(heading="被投诉单位", paragraphs=[
+        f"名称：{_or_blank(facts.employer_name)}", f"地址：{_or_blank(facts.employer_address)}",
+        f"法定代表人（主要负责人）：{_or_blank(facts.employer_representative)}"])
+    story = [f"投诉人于{_or_blank(facts.hire_date)}入职被投诉单位" + (f"，担任{facts.job}" if facts.job else "") + "。"]
+    if facts.narrative:
+        story.append(facts.narrative.strip())
+    story += [f"{owed(line)}：" + "；".join(line.formula) + "。" for line in lines]
+    story.append("被投诉单位的行为违反了劳动保障法律、法规，请依照《劳动保障监察条例》第十一条、第十八条、第二十六条的规定调查处理。")
+    warnings = ["劳动保障监察由用工所在地的县级或者设区的市级人力资源和社会保障部门管辖（劳动保障监察条例第十三条）；"
+                "可以拨打12333询问投诉地点，或在当地人社部门的网上投诉渠道提交。",
+                "违法行为在2年内未被发现、也未被举报投诉的，不再查处（劳动保障监察条例第二十条）；"
+                "仲裁时效是一年，投诉不等于申请仲裁，也不能代替仲裁。"]
+    if left_out:
+        warnings.append("下列请求不属于劳动保障监察责令支付的事项，没有写进投诉书，请申请仲裁："
+                        + "；".join(left_out) + "。")
+    return DraftedDocument(
+        kind="inspection_complaint", title="劳动保障监察投诉书",
+        sections=[complainant, respondent, Section(heading="投诉事项", paragraphs=[
+                      f"{_ordinal(i)}、{m}；" for i, m in enumerate(matters, 1)]),
+                  Section(heading="事实与理由", paragraphs=story),
+                  Section(paragraphs=["此致", addressed_to]), _signature("投诉人")],
+        addressed_to=addressed_to, office=None, claim_sheet=sheet,
+        sources=["article/劳动保障监察条例/11", "article/劳动保障监察条例/13", "article/劳动保障监察条例/18",
+                 "article/劳动保障监察条例/20", "article/劳动保障监察条例/26",
+                 *dict.fromkeys(a for line in lines for a in line.source_ids)],
+        warnings=warnings + (sheet.warnings if sheet else []))
+
+
 DRAFTERS: dict[str, Callable[..., DraftedDocument]] = {
     "arbitration_application": _application,
     "resignation_letter": _resignation,
     "withdraw_resignation": _withdrawal,
+    "forced_resignation_notice": _forced_resignation,
+    "inspection_complaint": _inspection_complaint,
 }
 
 

@@ -222,6 +222,14 @@ class ClaimFacts(BaseModel):
         description="劳动合同法第八十五条加付赔偿金的前提；没有责令的，加付赔偿金不能请求")
     resignation_date: date | None = Field(None, title="提出辞职的日期（撤回辞职用）")
     last_working_day: date | None = Field(None, title="最后工作日（辞职信用）")
+    resignation_grounds: list[str] = Field(
+        default_factory=list, max_length=6, title="被迫解除劳动合同的理由",
+        description="劳动合同法第三十八条的情形（被迫解除劳动合同通知书用）：no_protection, unpaid_wages, "
+                    "no_social_insurance, unlawful_rules, invalid_contract, forced_labour")
+    grounds_detail: str | None = Field(None, max_length=1000, title="理由的具体情况",
+                                       description="如：2024年10月至12月的工资至今未发")
+    social_insurance_unpaid: bool = Field(False, title="单位没有为劳动者缴纳社会保险费",
+                                          description="劳动保障监察投诉书用：要求责令单位依法缴纳")
 
 
 class ClaimRequestItem(BaseModel):
@@ -251,6 +259,8 @@ class ClaimLine(BaseModel):
     citations: list[str] = Field(description="the same articles cited for a filing, e.g. 《中华人民共和国劳动合同法》第八十七条")
     rates: list[RateUsed] = Field(description="the dated rate rows used")
     facts_assumed: list[str] = Field(description="the inputs the amount rests on, e.g. 月工资：6000")
+    inspection: bool = Field(False, description="labour inspection can order it paid (劳动保障监察条例 第二十六条): "
+                                                "it goes into a 劳动保障监察投诉书 too")
 
 
 class ClaimSheet(BaseModel):
