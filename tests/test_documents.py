@@ -102,6 +102,7 @@ def test_resignation_letter_lists_what_is_still_owed(client):
     ("/api/v1/documents/arbitration_application", {"claims": [{"claim": "被申请人为申请人补缴社会保险费"}]},
      "claims.0.claim"),
     ("/api/v1/documents/resignation_letter?format=pdf", {}, "format"),
+    ("/api/v1/documents/arbitration_application", {"facts": {"city": "北京"}, "claims": CLAIMS}, "facts.city"),
 ])
 def test_bad_input_is_422(client, url, body, field):
     response = client.post(url, json=body)
@@ -153,3 +154,4 @@ def test_inspection_complaint_holds_only_what_inspection_can_order(client):
     assert any("违法解除劳动合同赔偿金36000元" in w and "请申请仲裁" in w for w in drafted["warnings"])
     response = client.post("/api/v1/documents/inspection_complaint", json={"claims": CLAIMS[:1]})
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "claims"
+

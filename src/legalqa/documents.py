@@ -19,7 +19,7 @@ from docx.shared import Pt
 from pydantic import BaseModel, ConfigDict, Field
 
 from legalqa.claims import build_claims, cite_together, owed, statutes_in
-from legalqa.errors import UserError
+from legalqa.errors import NotFound, UserError
 from legalqa.library import Library
 from legalqa.offices import Commission, load_offices
 from legalqa.schemas import ClaimFacts, ClaimRequestItem, ClaimSheet
@@ -77,10 +77,19 @@ def _signature(role: str) -> Section:
     return Section(paragraphs=[f"{role}（签名）：", "日期：    年    月    日"])
 
 
+def _city(name: str, settings: Settings) -> str:
+    """The city's short name (东莞市松山湖 → 东莞); a name outside Guangdong's 21 cities is a 422 on facts.city."""
+    try:
+        return load_offices(settings.offices_dir).city(name)[0].city
+    except NotFound as exc:
+        raise UserError(exc.message, [{"field": "facts.city", "message": exc.message}]) from None
+
+
 def _commission(facts: ClaimFacts, settings: Settings) -> tuple[Commission | None, list[str]]:
     """The office named for facts.city (the district's where one is given and known), and what to check."""
     if not facts.city:
         return None, ["没有填写城市：请填写劳动合同履行地或用人单位所在地（劳动争议调解仲裁法第二十一条），或拨打 12333 询问管辖的仲裁机构。"]
+    _city(facts.city, settings)
     found = load_offices(settings.offices_dir).lookup(facts.city)
     city_level = [c for c in found.commissions if c.level == "city"]
     chosen = (found.commissions[0] if found.district and found.commissions
@@ -238,7 +247,7 @@ def _inspection_complaint(facts: ClaimFacts, sheet: ClaimSheet | None, settings:
         message = ("投诉书至少要有一项劳动保障监察可以处理的事项：拖欠工资、加班工资、低于最低工资的差额、解除劳动合同的经济补偿，"
                    "或单位没有缴纳社会保险费（facts.social_insurance_unpaid） / nothing labour inspection can order")
         raise UserError(message, [{"field": "claims", "message": message}])
-    city = load_offices(settings.offices_dir).city(facts.city)[0].city + "市" if facts.city else BLANK
+    city = _city(facts.city, settings) + "市" if facts.city else BLANK
     addressed_to = f"{city}人力资源和社会保障局（劳动保障监察）"
     complainant = Section(heading="投诉人", paragraphs=[
         f"姓名：{_or_blank(facts.worker_name)}    公民身份号码：{_or_blank(facts.worker_id_number)}",
