@@ -148,3 +148,12 @@ def test_api_bad_input_is_422_in_the_one_error_body(client, body, field):
     response = client.post("/api/v1/claims", json=body)
     assert response.status_code == 422
     assert set(response.json()) == {"detail", "errors"} and response.json()["errors"][0]["field"] == field
+
+
+def test_facts_assumed_read_list_inputs_by_their_titles():
+    heat = {"calculator": "heat_allowance", "inputs": {"outdoor": True, "months": [{"month": "2024-07"},
+                                                                                  {"month": "2024-08", "heat_days": 10}]}}
+    line = sheet(heat).lines[0]
+    assert line.claim.startswith("请求裁决被申请人支付高温津贴")
+    assert "露天岗位：是" in line.facts_assumed
+    assert any(f.endswith("月份 2024-07；月份 2024-08，高温岗位工作天数 10") for f in line.facts_assumed)

@@ -19,6 +19,7 @@ from typing import Any
 
 import cn2an
 import yaml
+from pydantic import BaseModel
 
 from legalqa.calculators import get_calculator, run_calculator
 from legalqa.calculators.base import CalcResult
@@ -118,9 +119,14 @@ def _shown(value: Any, labels: dict[str, str] | None) -> str:
     if labels and isinstance(value, str):
         return labels.get(value, value)
     if isinstance(value, list):
-        return "；".join(", ".join(f"{k}={_shown(v, None)}" for k, v in item.model_dump().items() if v is not None)
-                        if hasattr(item, "model_dump") else _shown(item, None) for item in value)
+        return "；".join(_shown_record(item) if isinstance(item, BaseModel) else _shown(item, None) for item in value)
     return str(value)
+
+
+def _shown_record(record: BaseModel) -> str:
+    """A row of a list input (a month, a dependant …) by its fields' Chinese titles."""
+    return "，".join(f"{info.title or name} {_shown(getattr(record, name), None)}"
+                    for name, info in type(record).model_fields.items() if getattr(record, name) is not None)
 
 
 def facts_assumed(name: str, inputs: dict[str, Any]) -> list[str]:
