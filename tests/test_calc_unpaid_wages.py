@@ -45,7 +45,21 @@ def test_a_whole_month_warns_that_it_is_paid_as_a_month():
     ({"monthly_wage": 6000, "days_worked": 0}, "greater than 0"),
     ({"monthly_wage": 6000, "days_worked": 10, "month": "2025-13"}, "month must be YYYY-MM"),
     ({"monthly_wage": 0, "days_worked": 10}, "greater than 0"),
+    ({"monthly_wage": 6000}, "give monthly_wage and days_worked together"),
+    ({}, "give days_worked or owed_by_month"),
+    ({"owed_by_month": [{"month": "2024-1", "amount": 100}]}, "month must be YYYY-MM"),
 ])
 def test_invalid_input(kw, message):
     with pytest.raises(ValidationError, match=message):
         UnpaidWagesInput(**kw)
+
+
+def test_amounts_owed_per_month_alone_and_with_days():
+    months = [{"month": "2024-10", "amount": 6000}, {"month": "2024-11", "amount": "5800.5"}]
+    alone = run(owed_by_month=months)
+    assert {a.name: a.value for a in alone.amounts} == {"未付工资": 11800.5}
+    assert alone.steps == ["逐月欠发：2024-10 6000 元；2024-11 5800.5 元，共 11800.5 元"]
+    assert alone.legal_basis.rates == []
+    both = run(monthly_wage=6000, days_worked=15, month="2024-12", owed_by_month=months)
+    assert {a.name: a.value for a in both.amounts} == {"未付工资": 15938.43}  # 4137.931 + 11800.5
+    assert both.steps[-1] == "未付工资合计 = 4137.931 + 11800.5 = 15938.431 元"

@@ -105,7 +105,9 @@ def test_additional_compensation_without_a_percent_has_no_amount_to_claim():
     ({"calculator": "housing_fund", "inputs": {"monthly_wage": 8000, "employer_percent": 5, "unpaid_months": 12}},
      "claims.0.calculator", "住房公积金管理中心"),
     ({"calculator": "no_such_thing", "inputs": {}}, "claims.0.calculator", "unknown calculator"),
-    ({"calculator": "unpaid_wages", "inputs": {"monthly_wage": 6000}}, "claims.0.inputs.days_worked", "必填"),
+    ({"calculator": "unpaid_wages", "inputs": {"monthly_wage": 6000, "days_worked": 0}},
+     "claims.0.inputs.days_worked", "数值太小"),
+    ({"calculator": "unpaid_wages", "inputs": {"monthly_wage": 6000}}, "claims.0.inputs", "days_worked together"),
     ({"calculator": "unpaid_wages", "claim": "被申请人出具离职证明"}, "claims.0.calculator", "要么"),
 ])
 def test_claims_that_cannot_be_on_the_sheet(claim, field, message):

@@ -162,8 +162,9 @@ def _run(index: int, item: ClaimRequestItem, settings: Settings) -> CalcResult:
     try:
         return run_calculator(item.calculator or "", item.inputs, settings)
     except UserError as exc:
-        errors = [{**e, "field": f"claims.{index}.inputs.{e['field']}"} for e in exc.errors] or \
-                 [{"field": f"claims.{index}.calculator", "message": exc.message}]
+        # a whole-input error ("(input)", "(rates)") is the claim's inputs
+        errors = [{**e, "field": f"claims.{index}.inputs" + ("" if e["field"].startswith("(") else f".{e['field']}")}
+                  for e in exc.errors] or [{"field": f"claims.{index}.calculator", "message": exc.message}]
         raise type(exc)(exc.message, errors) from None
 
 
