@@ -67,17 +67,16 @@ class UnpaidWagesInput(BaseModel):
         return date(int(year), int(month), 1)
 
 
-def _by_days(inp: UnpaidWagesInput, sheet: Worksheet) -> Decimal:
-    assert inp.monthly_wage is not None and inp.days_worked is not None  # the validator holds both or neither
+def _by_days(inp: UnpaidWagesInput, monthly_wage: Decimal, days_worked: Decimal, sheet: Worksheet) -> Decimal:
     row = sheet.rate("monthly_pay_days", inp.on_date)
     pay_days = Decimal(str(row.values["monthly_pay_days"]))
     sheet.cite(CONVERSION_NOTICE[row.start_date])
-    daily = inp.monthly_wage / pay_days
-    owed = daily * inp.days_worked
+    daily = monthly_wage / pay_days
+    owed = daily * days_worked
     where = f"{inp.month} " if inp.month else ""
-    sheet.step(f"日工资 = 月工资 {show(inp.monthly_wage)} ÷ 月计薪天数 {show(pay_days)} = {show(daily)} 元")
-    sheet.step(f"{where}未付工资 = 日工资 {show(daily)} × 出勤 {show(inp.days_worked)} 天 = {show(owed)} 元")
-    if inp.days_worked >= pay_days:
+    sheet.step(f"日工资 = 月工资 {show(monthly_wage)} ÷ 月计薪天数 {show(pay_days)} = {show(daily)} 元")
+    sheet.step(f"{where}未付工资 = 日工资 {show(daily)} × 出勤 {show(days_worked)} 天 = {show(owed)} 元")
+    if days_worked >= pay_days:
         sheet.warn(f"出勤天数达到或超过月计薪天数 {show(pay_days)} 天：整月出勤的工资按月工资计，不按天折算；"
                    "整月的欠薪请逐月列出。")
     return owed
@@ -85,7 +84,9 @@ def _by_days(inp: UnpaidWagesInput, sheet: Worksheet) -> Decimal:
 
 def compute(inp: UnpaidWagesInput, sheet: Worksheet) -> None:
     sheet.cite("article/劳动合同法/30", "article/劳动法/50")
-    owed = _by_days(inp, sheet) if inp.days_worked is not None else Decimal(0)
+    owed = Decimal(0)
+    if inp.monthly_wage is not None and inp.days_worked is not None:  # the validator holds both or neither
+        owed = _by_days(inp, inp.monthly_wage, inp.days_worked, sheet)
     if inp.owed_by_month:
         listed = sum((m.amount for m in inp.owed_by_month), Decimal(0))
         sheet.step("逐月欠发：" + "；".join(f"{m.month} {show(m.amount)} 元" for m in inp.owed_by_month)
@@ -94,14 +95,14 @@ def compute(inp: UnpaidWagesInput, sheet: Worksheet) -> None:
             sheet.step(f"未付工资合计 = {show(owed)} + {show(listed)} = {show(owed + listed)} 元")
         owed += listed
     sheet.money("未付工资", owed)
-    sheet.warn("单位拖欠工资的，可以直接申请仲裁，也可以向劳动保障监察（12333）投诉；"
-               "劳动关系存续期间拖欠劳动报酬的仲裁时效，自劳动关系终止之日起一年内提出（劳动争议调解仲裁法第二十七条第四款）。")
+    sheet.warn("单位拖欠工资的，可以直接申请仲裁，也可以向劳动保障监察（12333）投诉。劳动关系存续期间因拖欠劳动报酬申请仲裁，"
+               "不受一年仲裁时效的限制；劳动关系终止的，应当自终止之日起一年内提出（劳动争议调解仲裁法第二十七条第四款）。")
     sheet.cite("article/劳动争议调解仲裁法/27")
 
 
 CALCULATOR = Calculator.worked(
     name="unpaid_wages",
-    title="未付的出勤工资",
+    title="未付的工资",
     purpose="按月工资 ÷ 21.75 × 出勤天数，或逐月列出的欠发数额，算单位没有发的工资",
     input_model=UnpaidWagesInput,
     compute=compute,
