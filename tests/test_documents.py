@@ -155,3 +155,17 @@ def test_inspection_complaint_holds_only_what_inspection_can_order(client):
     response = client.post("/api/v1/documents/inspection_complaint", json={"claims": CLAIMS[:1]})
     assert response.status_code == 422 and response.json()["errors"][0]["field"] == "claims"
 
+
+
+def test_the_chatbot_tools_give_the_api_answers(client):
+    from legalqa.tools import tool_definitions
+
+    body = {"facts": FACTS, "claims": CLAIMS}
+    names = {d.function.name for d in tool_definitions(SETTINGS)}
+    assert {"build_claim_sheet", "draft_document", "find_offices"} <= names
+    sheet = client.post("/api/v1/tools/build_claim_sheet", json=body)
+    assert sheet.json() == client.post("/api/v1/claims", json=body).json()
+    drafted = client.post("/api/v1/tools/draft_document", json={"kind": "arbitration_application", **body})
+    assert drafted.json() == client.post("/api/v1/documents/arbitration_application", json=body).json()
+    refused = client.post("/api/v1/tools/draft_document", json={"kind": "will", **body})
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "kind"

@@ -45,6 +45,8 @@ TOOL_TITLES = {
     "list_calculators": "计算器列表 / List calculators",
     "run_calculator": "计算金额 / Run a calculator",
     "find_offices": "仲裁委和工会 / Find offices",
+    "build_claim_sheet": "仲裁请求清单 / Claim sheet",
+    "draft_document": "起草文书 / Draft a document",
 }
 
 SCHEME = "legalqa://"

@@ -11,8 +11,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from legalqa.calculators import list_calculators, run_calculator
+from legalqa.claims import build_claims
+from legalqa.documents import DRAFTERS, DocumentRequest, draft_document
 from legalqa.errors import NotFound, UserError, field_errors
 from legalqa.offices import load_offices
+from legalqa.schemas import ClaimFacts, ClaimRequestItem
 from legalqa.service import SearchService
 from legalqa.settings import Settings
 from legalqa.validation import check_query
@@ -88,6 +91,23 @@ class FindOfficesArgs(ToolArguments):
                                  description="district or town, where the worker named one")
 
 
+_FACTS = "the worker's facts (names, city, dates …): used for this call only, neither stored nor logged"
+_CLAIMS = ("each claim a calculator with its inputs (as for run_calculator), or a request without an amount in words "
+           "({\"claim\": \"被申请人出具解除劳动合同的证明\"})")
+
+
+class ClaimSheetArgs(ToolArguments):
+    facts: ClaimFacts = Field(default_factory=ClaimFacts, description=_FACTS)
+    claims: list[ClaimRequestItem] = Field(min_length=1, max_length=20, description=_CLAIMS, examples=[[
+        {"calculator": "unpaid_wages", "inputs": {"monthly_wage": 6000, "days_worked": 15, "month": "2024-12"}}]])
+
+
+class DraftDocumentArgs(ToolArguments):
+    kind: Literal[tuple(DRAFTERS)] = Field(description="the document to draft")  # type: ignore[valid-type]
+    facts: ClaimFacts = Field(default_factory=ClaimFacts, description=_FACTS)
+    claims: list[ClaimRequestItem] = Field(default_factory=list, max_length=20, description=_CLAIMS)
+
+
 @dataclass(frozen=True)
 class Tool:
     name: str
@@ -134,6 +154,15 @@ def _run_calculator(args: RunCalculatorArgs, service: SearchService, settings: S
 
 def _find_offices(args: FindOfficesArgs, service: SearchService, settings: Settings) -> dict:
     return load_offices(settings.offices_dir).lookup(args.city, args.district).model_dump(mode="json")
+
+
+def _claim_sheet(args: ClaimSheetArgs, service: SearchService, settings: Settings) -> dict:
+    return build_claims(args.facts, args.claims, settings).model_dump(mode="json")
+
+
+def _draft_document(args: DraftDocumentArgs, service: SearchService, settings: Settings) -> dict:
+    request = DocumentRequest(facts=args.facts, claims=args.claims)
+    return draft_document(args.kind, request, settings, service.library).model_dump(mode="json")
 
 
 def tools(settings: Settings) -> dict[str, Tool]:
@@ -190,6 +219,20 @@ def _tools(max_chars: int, max_k: int) -> dict[str, Tool]:
              "otherwise), and the 12333 labour-inspection, 12348 legal-aid and 12351 union hotlines, each with its "
              "source and checked date. Pass on `missing` where it is set; tell the worker to phone before going.",
              FindOfficesArgs, _find_offices),
+        Tool("build_claim_sheet",
+             "The claim sheet (仲裁请求) for labour arbitration: each claim computed by its calculator from one set of "
+             "facts, worded for a filing, with its formula, formatted citations, rate rows and the facts assumed, and "
+             "one total. A request that the employer enrol the worker in social insurance or pay contributions is "
+             "refused with where to go instead (not a labour dispute in Guangdong). Give the figures as returned.",
+             ClaimSheetArgs, _claim_sheet),
+        Tool("draft_document",
+             "Draft a document from the facts and the claim sheet: arbitration_application (劳动人事争议仲裁申请书, "
+             "addressed to the competent commission), inspection_complaint (劳动保障监察投诉书), "
+             "forced_resignation_notice (被迫解除劳动合同通知书, facts.resignation_grounds required), "
+             "resignation_letter (辞职信), withdraw_resignation (撤回辞职申请书: needs the employer's consent). "
+             "Returns its sections and the warnings to pass on; the worker gets a DOCX or a printable page by "
+             "POSTing the same facts and claims to /api/v1/documents/{kind}?format=docx or ?format=html.",
+             DraftDocumentArgs, _draft_document),
     ]}
 
 
