@@ -129,7 +129,7 @@ def article_answer(article: Article, terms: list[str]) -> list[AnswerSentence]:
 @dataclass(frozen=True)
 class GuideMatch:
     guide: Guide
-    rank: int  # position among all results
+    rank: int  # position among the results, not counting the articles the guide itself lifted
     both_stages: bool  # found by BM25 and by the dense model alike
     agreement: int  # how many of the guide's articles search ranks high on its own evidence
     margin: float  # the guide's score over the next guide's (1.0 = no other guide in sight)
