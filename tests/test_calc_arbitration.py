@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from legalqa.calculators.arbitration_deadline import ArbitrationDeadlineInput, add_years, run
+from legalqa.calculators.arbitration_deadline import CALCULATOR, ArbitrationDeadlineInput, add_years
 from legalqa.holiday_calendar import rest_day
 from legalqa.rates import RateBook, RateNotCovered
 
 RATES = RateBook.from_dir(Path(__file__).parent / "fixtures" / "rates")
 LAST = "申请仲裁最后一天"
+run = CALCULATOR.run
 
 
 BEFORE = date(2000, 1, 1)  # an `as_of` before every deadline below

@@ -3,42 +3,44 @@
 
 import calendar
 from datetime import date, timedelta
-from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from legalqa.calculators import Calculator
-from legalqa.calculators.base import Amount, CalcResult, LegalBasis
+from legalqa.calculators.base import Worksheet
+from legalqa.calculators.fields import Day, choice
 from legalqa.holiday_calendar import FALLBACK_ARTICLES, rest_period, schedule_published
-from legalqa.rates import RateBook
 
 RULE_TABLE = "arbitration_rule"
 _MEETING_MINUTES = "广东省高级人民法院、广东省劳动人事争议仲裁委员会关于审理劳动人事争议案件若干问题的座谈会纪要"
+
+GENERAL, UNPAID_WAGES, DOUBLE_WAGE = "general", "unpaid_wages", "double_wage"
+ClaimType = choice({GENERAL: "一般劳动争议", UNPAID_WAGES: "拖欠劳动报酬", DOUBLE_WAGE: "未订立书面劳动合同二倍工资"})
 
 
 class ArbitrationDeadlineInput(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    claim_type: Literal["一般劳动争议", "拖欠劳动报酬", "未订立书面劳动合同二倍工资"] = Field(
+    claim_type: ClaimType = Field(
         title="争议类型",
         description="拖欠劳动报酬：劳动关系存续期间拖欠工资等劳动报酬；二倍工资：未订立书面劳动合同的二倍工资差额；其余为一般劳动争议")
-    known_date: date | None = Field(
+    known_date: Day | None = Field(
         None, title="知道权利被侵害之日",
         description="劳动者知道或者应当知道其权利被侵害之日（一般劳动争议、二倍工资必填）")
     employment_ended: bool = Field(False, title="劳动关系已终止", description="劳动关系是否已经解除或终止")
-    employment_end_date: date | None = Field(
+    employment_end_date: Day | None = Field(
         None, title="劳动关系终止日", description="劳动关系解除或终止之日（拖欠劳动报酬且劳动关系已终止时必填）")
-    interruption_date: date | None = Field(
+    interruption_date: Day | None = Field(
         None, title="时效中断之日",
         description="最近一次时效中断之日：向对方主张权利、向有关部门请求权利救济，或对方同意履行义务之日")
-    as_of: date = Field(default_factory=date.today, title="今天的日期",
-                        description="用来判断最后一天是否已经过去的日期，不填为今天")
+    as_of: Day = Field(default_factory=date.today, title="今天的日期",
+                       description="用来判断最后一天是否已经过去的日期，不填为今天")
 
     @model_validator(mode="after")
     def _consistent(self) -> "ArbitrationDeadlineInput":
-        if self.claim_type != "拖欠劳动报酬" and self.known_date is None:
+        if self.claim_type != UNPAID_WAGES and self.known_date is None:
             raise ValueError("须填写知道或者应当知道权利被侵害之日 / known_date is required")
-        if self.claim_type == "拖欠劳动报酬" and self.employment_ended and self.employment_end_date is None:
+        if self.claim_type == UNPAID_WAGES and self.employment_ended and self.employment_end_date is None:
             raise ValueError("劳动关系已终止的，须填写终止日 / employment_end_date is required when employment_ended")
         if self.employment_end_date is not None and not self.employment_ended:
             raise ValueError("填写了劳动关系终止日，请同时勾选劳动关系已终止 / "
@@ -51,7 +53,7 @@ class ArbitrationDeadlineInput(BaseModel):
     @property
     def period_start(self) -> date | None:
         """The day the one-year period first runs from (None: unpaid wages while still employed)."""
-        if self.claim_type == "拖欠劳动报酬":
+        if self.claim_type == UNPAID_WAGES:
             return self.employment_end_date
         return self.known_date
 
@@ -85,7 +87,7 @@ def after_rest_days(last: date) -> tuple[date, str, list[int]]:
 
 def may_have_passed(inp: ArbitrationDeadlineInput, last: date) -> str:
     """Why a last day before today may still not have passed: 第二十七条第二至四款."""
-    wages = ("" if inp.claim_type == "拖欠劳动报酬" else
+    wages = ("" if inp.claim_type == UNPAID_WAGES else
              "（三）请求里属于劳动关系存续期间拖欠劳动报酬的部分，劳动关系未终止的不受一年限制，"
              "已终止的自终止之日起一年内提出（第四款）。")
     return (f"按以上计算，申请仲裁的最后一天 {last.isoformat()} 早于 {inp.as_of.isoformat()}，仲裁时效可能已经届满，"
@@ -95,73 +97,60 @@ def may_have_passed(inp: ArbitrationDeadlineInput, last: date) -> str:
             f"从中止时效的原因消除之日起继续计算。{wages}是否已过时效由仲裁委员会根据证据认定，请尽快咨询。")
 
 
-def run(inp: ArbitrationDeadlineInput, rates: RateBook) -> CalcResult:
-    steps: list[str] = []
-    warnings: list[str] = []
-    articles = ["article/劳动争议调解仲裁法/27"]
+def compute(inp: ArbitrationDeadlineInput, sheet: Worksheet) -> None:
+    sheet.cite("article/劳动争议调解仲裁法/27")
     base = inp.period_start
 
     if base is None:  # unpaid wages, employment continuing
-        steps.append("劳动关系存续期间因拖欠劳动报酬发生争议的，劳动者申请仲裁不受一年仲裁时效期间的限制"
-                     "（劳动争议调解仲裁法第二十七条第四款）。")
-        steps.append("劳动关系终止后，应当自终止之日起一年内提出。")
-        return CalcResult(
-            calculator="arbitration_deadline",
-            amounts=[Amount(name="申请仲裁最后一天", value="劳动关系存续期间不受一年时效限制", unit="说明")],
-            steps=steps,
-            legal_basis=LegalBasis(articles=articles),
-            warnings=["劳动关系一旦解除或终止，一年时效从终止之日起计算，请及时申请。"],
-        )
+        sheet.step("劳动关系存续期间因拖欠劳动报酬发生争议的，劳动者申请仲裁不受一年仲裁时效期间的限制"
+                   "（劳动争议调解仲裁法第二十七条第四款）。")
+        sheet.step("劳动关系终止后，应当自终止之日起一年内提出。")
+        sheet.figure("申请仲裁最后一天", "劳动关系存续期间不受一年时效限制", "说明")
+        sheet.warn("劳动关系一旦解除或终止，一年时效从终止之日起计算，请及时申请。")
+        return
 
-    rule = rates.row_on(RULE_TABLE, base)
-    years = rule.values["limitation_years"]
-    if inp.claim_type == "拖欠劳动报酬":
-        steps.append(f"拖欠劳动报酬，劳动关系已于 {base.isoformat()} 终止：自终止之日起 {years} 年内提出"
-                     "（劳动争议调解仲裁法第二十七条第四款）。")
+    years = sheet.rate(RULE_TABLE, base).values["limitation_years"]
+    if inp.claim_type == UNPAID_WAGES:
+        sheet.step(f"拖欠劳动报酬，劳动关系已于 {base.isoformat()} 终止：自终止之日起 {years} 年内提出"
+                   "（劳动争议调解仲裁法第二十七条第四款）。")
     else:
-        steps.append(f"仲裁时效期间为 {years} 年，从知道或者应当知道权利被侵害之日 {base.isoformat()} 起计算"
-                     "（劳动争议调解仲裁法第二十七条第一款）。")
+        sheet.step(f"仲裁时效期间为 {years} 年，从知道或者应当知道权利被侵害之日 {base.isoformat()} 起计算"
+                   "（劳动争议调解仲裁法第二十七条第一款）。")
     start = base
     if inp.interruption_date is not None:
         start = inp.interruption_date
-        steps.append(f"时效于 {start.isoformat()} 中断，从中断时起重新计算 {years} 年（第二十七条第二款）。")
+        sheet.step(f"时效于 {start.isoformat()} 中断，从中断时起重新计算 {years} 年（第二十七条第二款）。")
     last = add_years(start, years)
-    steps.append(f"期间开始的当日不计入，自下一日开始计算；按年计算的，到期月的对应日为最后一日，没有对应日的为月末日"
-                 f"（民法典第二百零一条、第二百零二条）：{start.isoformat()} + {years} 年 → {last.isoformat()}。")
-    articles += ["article/民法典/201", "article/民法典/202", "article/民法典/203"]
+    sheet.step(f"期间开始的当日不计入，自下一日开始计算；按年计算的，到期月的对应日为最后一日，没有对应日的为月末日"
+               f"（民法典第二百零一条、第二百零二条）：{start.isoformat()} + {years} 年 → {last.isoformat()}。")
+    sheet.cite("article/民法典/201", "article/民法典/202", "article/民法典/203")
     last, step, estimated = after_rest_days(last)
-    steps.append(step)
-    if estimated:
-        articles += FALLBACK_ARTICLES
-        warnings.append(f"{'、'.join(map(str, estimated))}年的国务院放假安排尚未收录（通常在上一年11月公布），本结果按周末"
-                        "和全国年节及纪念日放假办法规定的节日推算；官方安排会调休，最后一日可能不同，"
-                        "稳妥起见请在推算的日期之前申请。")
+    sheet.step(step)
+    sheet.figure("申请仲裁最后一天", last, "日期")
     if last < inp.as_of:
-        warnings.insert(0, may_have_passed(inp, last))
-    else:
-        steps.append(f"到 {inp.as_of.isoformat()} 为止，离最后一天还有 {(last - inp.as_of).days} 天。")
-        warnings.append("时效中止：因不可抗力或者有其他正当理由不能在时效期间申请仲裁的，时效中止，从中止的原因消除之日起"
-                        "继续计算（第二十七条第三款）。有中止情形的，最后一天相应后延，本结果没有计入。")
-    warnings.append("最后一日的截止时间为二十四时；到仲裁委员会窗口递交的，以其停止办公的时间为截止"
-                    "（民法典第二百零三条第二款）。有的城市网上预申请不算提交申请，以书面申请递交之日为准。")
-    warnings.append("“知道或者应当知道”由仲裁委员会根据证据认定；如对起算日有争议，请按较早的日期准备。")
-    if inp.claim_type == "未订立书面劳动合同二倍工资":
-        articles.append(f"article/{_MEETING_MINUTES}/15")
-        warnings.append("广东裁审口径：二倍工资差额从劳动者主张权利之日起往前倒推一年，按月计算，超过一年的部分不予支持"
-                        "（粤高法〔2012〕284号座谈会纪要第15条）。")
-    return CalcResult(
-        calculator="arbitration_deadline",
-        amounts=[Amount(name="申请仲裁最后一天", value=last.isoformat(), unit="日期")],
-        steps=steps,
-        legal_basis=LegalBasis(articles=articles, rates=[rule.as_used()]),
-        warnings=warnings,
-    )
+        sheet.warn(may_have_passed(inp, last))
+    if estimated:
+        sheet.cite(*FALLBACK_ARTICLES)
+        sheet.warn(f"{'、'.join(map(str, estimated))}年的国务院放假安排尚未收录（通常在上一年11月公布），本结果按周末"
+                   "和全国年节及纪念日放假办法规定的节日推算；官方安排会调休，最后一日可能不同，"
+                   "稳妥起见请在推算的日期之前申请。")
+    if last >= inp.as_of:
+        sheet.step(f"到 {inp.as_of.isoformat()} 为止，离最后一天还有 {(last - inp.as_of).days} 天。")
+        sheet.warn("时效中止：因不可抗力或者有其他正当理由不能在时效期间申请仲裁的，时效中止，从中止的原因消除之日起"
+                   "继续计算（第二十七条第三款）。有中止情形的，最后一天相应后延，本结果没有计入。")
+    sheet.warn("最后一日的截止时间为二十四时；到仲裁委员会窗口递交的，以其停止办公的时间为截止"
+               "（民法典第二百零三条第二款）。有的城市网上预申请不算提交申请，以书面申请递交之日为准。")
+    sheet.warn("“知道或者应当知道”由仲裁委员会根据证据认定；如对起算日有争议，请按较早的日期准备。")
+    if inp.claim_type == DOUBLE_WAGE:
+        sheet.cite(f"article/{_MEETING_MINUTES}/15")
+        sheet.warn("广东裁审口径：二倍工资差额从劳动者主张权利之日起往前倒推一年，按月计算，超过一年的部分不予支持"
+                   "（粤高法〔2012〕284号座谈会纪要第15条）。")
 
 
-CALCULATOR = Calculator(
+CALCULATOR = Calculator.worked(
     name="arbitration_deadline",
     title="劳动争议仲裁时效",
     purpose="按劳动争议调解仲裁法第二十七条算申请劳动仲裁的最后一天，并提示中断、中止和拖欠工资的特别规则",
     input_model=ArbitrationDeadlineInput,
-    run=run,
+    compute=compute,
 )

@@ -14,6 +14,7 @@ Names used across calculators (keep to them in new ones):
   on_date                 决定适用哪一期标准的日期
 """
 
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -24,12 +25,15 @@ MAX_MONTHLY_WAGE = Decimal(1_000_000)  # 元/月
 MAX_SUM = Decimal(100_000_000)  # 元: any single sum a worker's claim can involve
 MAX_WORK_YEARS = 80
 MAX_HEADCOUNT = 10_000_000  # workers of one employer
+EARLIEST_DAY = date(1950, 1, 1)  # before any labour rule a calculator applies; earlier is a typing error
+LATEST_DAY = date(2100, 12, 31)  # far enough ahead for any deadline or period a worker asks about
 
 MonthlyWage = Annotated[Decimal, Field(gt=0, le=MAX_MONTHLY_WAGE)]
 Money = Annotated[Decimal, Field(ge=0, le=MAX_SUM)]
 WorkYears = Annotated[Decimal, Field(ge=0, le=MAX_WORK_YEARS)]
 Percent = Annotated[Decimal, Field(ge=0, le=100)]
 Headcount = Annotated[int, Field(ge=0, le=MAX_HEADCOUNT)]
+Day = Annotated[date, Field(ge=EARLIEST_DAY, le=LATEST_DAY)]
 
 # The 21 prefecture-level cities of Guangdong: geography, not a rate.
 GUANGDONG_CITIES = (
