@@ -13,8 +13,10 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.claim_form import claim_link
 from api.deps import ServiceDep, SettingsDep
 from api.forms import all_fields, attach_errors, form_fields, form_payload
+from api.routers import claims_web
 from api.templating import WEB_DIR, templates, zh
 from legalqa.answer import build_answer, parse_facts
 from legalqa.calculators import CalculatorInfo, list_calculators, run_calculator
@@ -111,6 +113,7 @@ def search_page(request: Request, service: ServiceDep, settings: SettingsDep, q:
                  case_quotes=[g for g in quotes if not g[0].from_guide and g[0].source_id.startswith("case/")],
                  article_quotes=[g for g in quotes if not g[0].from_guide and g[0].source_id.startswith("article/")],
                  offer_fields=offer_fields,
+                 claim_link=claim_link(answer.calculator.name, answer.calculator.prefilled) if answer.calculator else None,
                  guides=[r for r in results if r.kind == "guide" and r.id != shown_guide],
                  cases=[r for r in results if r.kind == "case"],
                  articles=[r for r in results if r.kind == "article"],
@@ -187,12 +190,14 @@ async def calculator_run(request: Request, service: ServiceDep, settings: Settin
         return _page(request, "calculator.html", status_code=422, calc=info, fields=fields,
                      invalid=[f for f in all_fields(fields) if f.errors], general_errors=general)
     return _page(request, "calculator.html", calc=info, fields=fields, result=result,
-                 basis=[link(service.library, a) for a in result.legal_basis.articles])
+                 basis=[link(service.library, a) for a in result.legal_basis.articles],
+                 claim_link=claim_link(name, payload))
 
 
 def mount(app: FastAPI, settings: Settings) -> None:
     app.mount("/static", StaticFiles(directory=WEB_DIR / "static"), name="static")
     app.include_router(router)
+    app.include_router(claims_web.router)
 
     async def friendly_404(request: Request, exc: StarletteHTTPException):
         if exc.status_code == 404 and not request.url.path.startswith(_NON_WEB_PREFIXES):
