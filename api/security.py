@@ -2,7 +2,9 @@
 
 With LEGALQA_API_KEYS unset the API is open and not limited (the web page does not call it);
 with keys set, every /api/* request needs one, and each key may make
-LEGALQA_RATE_LIMIT_PER_MINUTE requests in any 60 seconds. Every response to a keyed request says
+LEGALQA_RATE_LIMIT_PER_MINUTE requests in any 60 seconds, counted by the `limits` library in this
+process's memory, or in the Redis that LEGALQA_RATE_LIMIT_STORAGE names (redis://host:6379/0), so
+that every worker and replica counts one limit together. Every response to a keyed request says
 where the key stands, so a bot can pace itself (IETF draft "RateLimit header fields"):
 `RateLimit-Limit` (requests per 60 s), `RateLimit-Remaining` (left in the window now) and
 `RateLimit-Reset` (seconds until the oldest counted request leaves the window, so one more is
@@ -11,22 +13,26 @@ missing keys within 60 seconds gets 429 for every request until the oldest of th
 (behind a reverse proxy the client's, when uvicorn trusts the proxy: FORWARDED_ALLOW_IPS).
 """
 
+import hashlib
 import hmac
 import math
-import threading
 import time
-from collections import deque
 from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
+from limits import RateLimitItemPerMinute
+from limits.errors import StorageError
+from limits.storage import MemoryStorage, Storage, storage_from_string
+from limits.strategies import MovingWindowRateLimiter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from legalqa.settings import Settings
 
-WINDOW_SECONDS = 60.0
+STORAGE_TIMEOUT_SECONDS = 2  # a Redis that does not answer within this is reported (503), not waited for
 WRONG_KEYS_PER_MINUTE = 20  # from one client address, then 429 until the oldest is a minute old: no guessing
 
 _bearer = HTTPBearer(auto_error=False, description="Authorization: Bearer <key>")
@@ -38,31 +44,30 @@ def split_setting(value: str) -> list[str]:
 
 
 class SlidingWindowLimiter:
-    """At most `limit` requests per key in any window of `window` seconds (kept in memory)."""
+    """At most `limit` requests per key in any 60 seconds: the `limits` library's moving window,
+    counted in `storage` (this process's memory by default; a Redis shared by every worker and
+    replica when LEGALQA_RATE_LIMIT_STORAGE names one). Keys are stored as hashes, never as given."""
 
-    def __init__(self, limit: int, window: float = WINDOW_SECONDS, clock=time.monotonic):
-        self.limit, self.window, self.clock = limit, window, clock
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+    def __init__(self, limit: int, storage: Storage | None = None, namespace: str = "requests"):
+        self.limit = limit
+        self._item = RateLimitItemPerMinute(limit, namespace=namespace)
+        self._window = MovingWindowRateLimiter(storage or MemoryStorage())
 
     def hit(self, key: str) -> float | None:
         """Records a request; None when allowed, else the seconds until the next one would be."""
-        now = self.clock()
-        with self._lock:
-            hits = self._hits.setdefault(key, deque())
-            while hits and hits[0] <= now - self.window:
-                hits.popleft()
-            if len(hits) >= self.limit:
-                return hits[0] + self.window - now
-            hits.append(now)
+        if self._window.hit(self._item, _stored_name(key)):
             return None
+        return self.usage(key).reset
 
     def usage(self, key: str) -> "Usage":
         """How many requests of `key` the window holds now, and when the oldest of them leaves it."""
-        now = self.clock()
-        with self._lock:
-            hits = [t for t in self._hits.get(key, ()) if t > now - self.window]
-        return Usage(self.limit, len(hits), hits[0] + self.window - now if hits else 0.0)
+        stats = self._window.get_window_stats(self._item, _stored_name(key))
+        used = self.limit - stats.remaining
+        return Usage(self.limit, used, max(0.0, stats.reset_time - time.time()) if used else 0.0)
+
+
+def _stored_name(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,14 @@ def require_api_key(request: Request,
                     f"retry after {seconds} seconds."))
 
 
+def rate_limit_storage_unreachable(request: Request, exc: Exception) -> JSONResponse:
+    """503 while the shared rate-limit store (Redis) does not answer: keyed requests cannot be
+    counted, so they are not served; the web page and /healthz do not need it."""
+    return JSONResponse(status_code=503, headers={"Retry-After": "10"}, content={"detail": (
+        "限流计数服务暂时无法连接，请稍后再试。 / The rate-limit store (LEGALQA_RATE_LIMIT_STORAGE) "
+        f"does not answer; retry shortly. ({type(getattr(exc, 'storage_error', exc)).__name__})")})
+
+
 class RateLimitHeadersMiddleware:
     """RateLimit-Limit/-Remaining/-Reset on the response to every request whose key was counted
     (require_api_key leaves its Usage in the request state), whatever the endpoint answered."""
@@ -151,9 +164,13 @@ class RateLimitHeadersMiddleware:
 def install(app: FastAPI, settings: Settings) -> None:
     """The rate limiter and wrong-key throttle for this app, their headers, and CORS for the
     configured origins only."""
+    storage = storage_from_string(settings.rate_limit_storage, key_prefix="legalqa", wrap_exceptions=True,
+                                  socket_timeout=STORAGE_TIMEOUT_SECONDS,
+                                  socket_connect_timeout=STORAGE_TIMEOUT_SECONDS)
     limit = settings.rate_limit_per_minute
-    app.state.rate_limiter = SlidingWindowLimiter(limit) if limit > 0 else None
-    app.state.wrong_keys = SlidingWindowLimiter(WRONG_KEYS_PER_MINUTE)
+    app.state.rate_limiter = SlidingWindowLimiter(limit, storage, "requests") if limit > 0 else None
+    app.state.wrong_keys = SlidingWindowLimiter(WRONG_KEYS_PER_MINUTE, storage, "wrong-keys")
+    app.add_exception_handler(StorageError, rate_limit_storage_unreachable)
     app.add_middleware(RateLimitHeadersMiddleware)
     origins = split_setting(settings.cors_origins)
     if origins:

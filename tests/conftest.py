@@ -3,6 +3,7 @@
 
 import hashlib
 import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +52,23 @@ def fake_service(fake_settings, fake_embedder):
     from legalqa.service import open_service
 
     return open_service(fake_settings, embedder=fake_embedder, build=True, log=lambda m: None)
+
+
+class Clock:
+    """time.time() as a test sets it (`clock.now = 60.0`): the rate limits' windows use it."""
+
+    def __init__(self, now: float = 0.0):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock(monkeypatch) -> Clock:
+    clock = Clock()
+    monkeypatch.setattr(time, "time", clock)
+    return clock
 
 
 def mini_corpus_settings(index_dir: Path, corpus: Path = MINI, **changes) -> Settings:

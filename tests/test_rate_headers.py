@@ -53,18 +53,17 @@ def test_cors_exposes_the_rate_headers(fake_settings, fake_service):
     assert {"ratelimit-limit", "ratelimit-remaining", "ratelimit-reset", "retry-after"} <= exposed
 
 
-def test_usage_counts_the_window_without_recording():
-    now = [0.0]
-    limiter = SlidingWindowLimiter(2, clock=lambda: now[0])
+def test_usage_counts_the_window_without_recording(clock):
+    limiter = SlidingWindowLimiter(2)
     assert limiter.usage("k") == Usage(2, 0, 0.0) and limiter.usage("k").headers()["RateLimit-Reset"] == "0"
     limiter.hit("k")
-    now[0] = 10.0
+    clock.now = 10.0
     limiter.hit("k")
-    now[0] = 30.5
+    clock.now = 30.5
     assert limiter.usage("k") == Usage(2, 2, 29.5) and limiter.usage("k").exhausted
     assert limiter.usage("k").headers() == {"RateLimit-Limit": "2", "RateLimit-Remaining": "0", "RateLimit-Reset": "30"}
-    now[0] = 60.0
-    assert limiter.usage("k") == Usage(2, 1, 10.0)
+    clock.now = 60.5
+    assert limiter.usage("k") == Usage(2, 1, 9.5)
 
 
 def test_repeated_wrong_keys_from_one_address_are_throttled(fake_settings, fake_service):
@@ -81,12 +80,11 @@ def test_repeated_wrong_keys_from_one_address_are_throttled(fake_settings, fake_
     assert other.get("/api/v1/tools", headers=ALPHA).status_code == 200
 
 
-def test_the_wrong_key_throttle_lifts_after_a_minute(fake_settings, fake_service):
+def test_the_wrong_key_throttle_lifts_after_a_minute(fake_settings, fake_service, clock):
     c = make_client(fake_settings, fake_service, api_keys="alpha")
-    now = [0.0]
-    c.app.state.wrong_keys = SlidingWindowLimiter(2, clock=lambda: now[0])
+    c.app.state.wrong_keys = SlidingWindowLimiter(2)
     for _ in range(2):
         assert c.get("/api/v1/tools").status_code == 401  # a missing key counts as a wrong one
     assert c.get("/api/v1/tools", headers=ALPHA).status_code == 429
-    now[0] = 60.0
+    clock.now = 60.5
     assert c.get("/api/v1/tools", headers=ALPHA).status_code == 200

@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     api_keys: str = ""
     # requests per minute for each API key (sliding window); 0 switches the limit off
     rate_limit_per_minute: int = Field(60, ge=0)
+    # where the limits are counted: "memory://" (each worker on its own) or a Redis every worker and
+    # replica shares, e.g. "redis://redis:6379/0", so that they count one limit together
+    rate_limit_storage: str = Field("memory://", pattern=r"^(memory|redis|rediss)://")
     # comma-separated origins allowed to call the API from a browser, e.g. "https://bot.example.org"
     cors_origins: str = ""
     # reliability and privacy (README "Reliability"): the admin endpoints are off without a token;
