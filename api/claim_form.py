@@ -11,7 +11,6 @@ from pydantic import ValidationError
 
 from api.forms import FormField, all_fields, attach_errors, form_fields, form_payload
 from legalqa.calculators import get_calculator
-from legalqa.claims import claim_rules
 from legalqa.documents import DocumentRequest
 from legalqa.errors import NotFound, UserError, field_errors
 from legalqa.offices import Offices
@@ -125,10 +124,11 @@ def prefill(query: dict[str, str], offices: Offices) -> dict[str, str]:
 
 
 def claim_link(calculator: str, inputs: dict[str, Any]) -> str | None:
-    """/claims/new prefilled from a calculator's inputs; None for a calculator whose result is no claim."""
-    if calculator not in claim_rules().lines:
+    """/claims/new prefilled from a calculator's inputs; None for a calculator the form does not offer."""
+    choice = next((c for c in CHOICES if c.calculator == calculator), None)
+    if choice is None:
         return None
-    known = {n for c in CHOICES if c.calculator == calculator for n in (*c.fixed, *c.from_facts, *c.asked)}
+    known = {*choice.fixed, *choice.from_facts, *choice.asked}
     kept = {k: str(v) for k, v in inputs.items() if k in known and v not in (None, "")}
     return "/claims/new?" + urlencode({"calculator": calculator, **kept})
 
