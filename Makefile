@@ -4,12 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast install browser prepare eval eval-record bench clean
+.PHONY: run test test-fast install browser services prepare eval eval-record bench clean
 
 run: install
 	$(BIN)/legalqa serve
 
-test: install browser
+test: install browser services
 	$(BIN)/python -m pytest -q
 
 # the loop while working: everything but the real embedding model and the browser (under a minute)
@@ -29,6 +29,10 @@ $(STAMP): pyproject.toml
 # Debian's Chromium and a CJK font for the browser tests (Playwright drives it; no browser download).
 browser:
 	@command -v chromium >/dev/null 2>&1 && fc-list :lang=zh | grep -q . || { apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+# Debian's redis-server for the shared rate-limit tests (each test run starts its own on a free port).
+services:
+	@command -v redis-server >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq redis-server >/dev/null; }
 
 prepare: install
 	$(BIN)/legalqa prepare
