@@ -285,3 +285,60 @@ def test_severance_form_computes_the_unlawful_dismissal_award(phone):
     result = phone.locator("main").inner_text()
     assert "52,000.00" in result and "第八十七条" in result, result[:500]
     _no_sideways_scroll(phone)
+
+
+# ---- from a calculation to a claim (issue 13) -------------------------------------------------
+
+def test_dongguan_worker_gets_the_claim_sheet_and_downloads_the_application(phone, server):
+    # dismissed without reason after 3 years at 6,000 a month: the 2N award (2 × 3 × 6,000) and 15 unpaid days
+    import io
+
+    import docx
+
+    from legalqa.claims import cite_together, statutes_in
+    from legalqa.settings import Settings
+
+    facts = {"worker_name": "李四妹", "worker_phone": "13812345678", "city": "东莞", "employer_name": "东莞某电子有限公司",
+             "hire_date": "2022-01-01", "end_date": "2024-12-31", "job": "装配工",
+             "narrative": "人事主管口头通知我明天不用来上班，没有说理由。"}
+    claims = [{"calculator": "severance", "inputs": {"reason": "unlawful_termination", "hire_date": "2022-01-01",
+                                                     "employment_end_date": "2024-12-31", "monthly_wage": 6000,
+                                                     "city": "东莞"}},
+              {"calculator": "unpaid_wages", "inputs": {"monthly_wage": 6000, "days_worked": 15, "month": "2024-12"}}]
+    sheet = httpx.post(f"{server}/api/v1/claims", json={"facts": facts, "claims": claims}, timeout=30).json()
+    assert sheet["lines"][0]["amount"] == 36000
+
+    phone.goto("/calculators/severance")
+    phone.locator("#f-reason").select_option("unlawful_termination")
+    phone.locator("#f-hire_date").fill("2022-01-01")
+    phone.locator("#f-employment_end_date").fill("2024-12-31")
+    phone.locator("#f-monthly_wage").fill("6000")
+    phone.locator("#f-city").fill("东莞")
+    assert _submit(phone) == 200 and "36,000.00" in phone.locator("#result").inner_text()
+    phone.get_by_role("link", name="生成仲裁申请书").click()
+    phone.wait_for_url("**/claims/new?*")
+    assert phone.locator("#f-severance").is_checked() and phone.locator("#f-city").input_value() == "东莞"
+    for name in ("worker_name", "worker_phone", "employer_name", "job", "narrative"):
+        phone.locator(f"#f-{name}").fill(facts[name])
+    phone.locator("#f-unpaid_wages").check()
+    phone.locator("#f-unpaid_wages-days_worked").fill("15")
+    phone.locator("#f-unpaid_wages-month").fill("2024-12")
+    with phone.expect_navigation() as nav:
+        phone.get_by_role("button", name="生成请求清单").click()
+    assert nav.value.status == 200
+    shown = phone.locator("#sheet").inner_text()
+    for line in sheet["lines"]:
+        assert line["claim"] in shown and all(c in shown for c in line["citations"])
+    assert phone.locator("#sheet-total").inner_text() == _money(sheet["total"]) == "40,137.93"
+    assert phone.locator("#addressed-to").inner_text() == "东莞市劳动人事争议仲裁院"
+    _no_sideways_scroll(phone)
+    _shoot(phone, "claim-sheet-phone")
+
+    with phone.expect_download() as download:
+        phone.get_by_role("button", name="下载仲裁申请书（Word 文件）").click()
+    text = "\n".join(p.text for p in docx.Document(io.BytesIO(download.value.path().read_bytes())).paragraphs)
+    statutes = statutes_in(Settings().regulations_dir)
+    for line in sheet["lines"]:
+        assert line["claim"] in text and cite_together(line["source_ids"], statutes) in text
+    assert "以上金额合计40137.93元。" in text
+    assert "此致\n东莞市劳动人事争议仲裁院" in text and "申请人于2022年1月1日入职被申请人处，担任装配工" in text
