@@ -1,4 +1,5 @@
-"""Shared dependencies: the settings and the search service held on the app."""
+"""Shared dependencies: the settings and the search service held on the app (the newest index
+generation on disk, api/index_generation.py)."""
 
 from typing import Annotated
 
@@ -13,6 +14,7 @@ def get_app_settings(request: Request) -> Settings:
 
 
 def get_service(request: Request) -> SearchService:
+    request.app.state.index_generation.follow(request.app)  # a newer index another worker built
     return request.app.state.service
 
 

@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 
 from api.errors import user_error_handler, validation_error_handler
+from api.index_generation import IndexGeneration
 from api.middleware import install as install_middleware
 from api.routers import (admin, answer, calculators, claims, documents, guides, health, library, offices, search, tools,
                          web)
@@ -41,6 +42,7 @@ def create_app(settings: Settings | None = None, service: SearchService | None =
                   description="广东职工维权法律问答：律师案例、法条、计算器 / Guangdong worker-rights legal Q&A")
     app.state.settings = settings
     app.state.service = service
+    app.state.index_generation = IndexGeneration(settings)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(UserError, user_error_handler)
     install_security(app, settings)

@@ -72,8 +72,9 @@ class IngestOut(BaseModel):
 @router.post("/rebuild-index", response_model=RebuildOut,
              summary="Rebuild the index if the corpus changed, then serve the new one",
              description="Reloads cases and statutes from disk, rebuilds the index when stale and swaps the "
-                         "new service in. With several server workers only the worker answering this request "
-                         "switches at once; the others load the new index when the server restarts.",
+                         "new service in. With several server workers or replicas on one index directory the "
+                         "worker answering this request switches at once, the others on their next request "
+                         "(they watch the index manifest, at most once a second).",
              responses={409: {"description": "a rebuild is already running"},
                         503: {"description": "the rebuild failed; the previous index is still served"}})
 def rebuild_index(request: Request, settings: SettingsDep, service: ServiceDep) -> RebuildOut:
