@@ -75,7 +75,7 @@ def test_the_sheet_is_the_apis_addressed_to_the_dongguan_commission(client):
         assert line["claim"] in page
         for text in (*line["formula"], *line["citations"], *line["facts_assumed"], *(r["source"] for r in line["rates"])):
             assert text in page
-    assert "合计：<strong id=\"sheet-total\">40,137.93</strong>" in page
+    assert "<dt>合计</dt><dd><strong id=\"sheet-total\">40,137.93</strong> 元</dd>" in page
     assert all(w in page for w in sheet["warnings"])
     # both document buttons carry the facts on, the narrative's line break too
     forms = re.findall(r'<form action="/claims/document\?format=(\w+)" method="post">(.*?)</form>', r.text, re.S)
@@ -143,3 +143,16 @@ def test_the_workers_facts_leave_no_trace_in_the_log(caplog, log_queries):
     assert "POST /claims/new" in text and "POST /claims/document" in text  # the request log did run
     for secret in (NAME, ID_NUMBER, MOBILE, EMPLOYER, "人事主管"):
         assert secret not in text
+
+
+def test_an_answers_calculator_offer_links_to_the_form_where_the_form_offers_its_claim(fake_settings, fake_service):
+    client = TestClient(create_app(fake_settings, service=fake_service))
+
+    def offer(question: str) -> str:
+        page = client.get("/search", params={"q": question}).text
+        return re.search(r'<section class="card offer".*?</section>', page, re.S).group(0)
+
+    link = re.search(r'href="(/claims/new\?[^"]+)">生成仲裁申请书</a>', offer("被公司违法辞退怎么办")).group(1)
+    assert unescape(link) == "/claims/new?calculator=severance&reason=unlawful_termination"
+    assert " checked" in field_block(client.get(unescape(link)).text, "severance")
+    assert "生成仲裁申请书" not in offer("老公交了十二年社保，因病去世了，家属能领多少抚恤金")  # death benefit: no claim here
