@@ -146,8 +146,7 @@ def document_request(form: ClaimForm) -> DocumentRequest:
         raise UserError(NONE_TICKED, [{"field": b.include.name, "message": NONE_TICKED} for b in form.claims])
     items = []
     for block in ticked:
-        inputs, _ = form_payload(block.fields)
-        inputs = {k.removeprefix(f"{block.choice.calculator}."): v for k, v in inputs.items()}
+        inputs, _ = form_payload(block.fields)  # keyed by the calculator's input names
         inputs |= {name: facts_payload[fact] for name, fact in block.choice.from_facts.items() if fact in facts_payload}
         items.append({"calculator": block.choice.calculator, "inputs": {**block.choice.fixed, **inputs}})
     return DocumentRequest.model_validate({"facts": facts, "claims": items})
