@@ -64,6 +64,14 @@ def test_facts_sent_back_select_the_variant_and_are_no_longer_asked(fake_service
     assert male != female
 
 
+def test_the_arbitration_step_names_the_commission_of_the_city_the_worker_mentions(fake_service):
+    answer = build_answer(fake_service, "我在东莞的厂里怀孕了公司要辞退我")
+    to_arbitration = [s for s in answer.next_steps if "仲裁" in s.who]
+    assert to_arbitration and all("东莞市劳动人事争议仲裁院" in s.where for s in to_arbitration)
+    assert all(s.where is None for s in answer.next_steps if "仲裁" not in s.who)
+    assert all(s.where is None for s in build_answer(fake_service, PREGNANT).next_steps)  # no city named
+
+
 def test_unknown_facts_are_ignored(fake_service):
     answer = build_answer(fake_service, PREGNANT, facts={"colour": "blue"})
     assert "colour" not in answer.facts

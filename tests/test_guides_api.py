@@ -43,7 +43,7 @@ def test_answer_takes_facts_and_returns_structured_follow_up(client):
     posted = client.post("/api/v1/answer", json={"q": PREGNANT, "fact": [follow["options"][0]["fact"]]}).json()
     assert posted == told
     step = asked["next_steps"][0]
-    assert set(step) == {"text", "who", "deadline", "source_ids", "bring"}
+    assert set(step) == {"text", "who", "deadline", "source_ids", "bring", "where"}
     assert all({"text", "source_id", "source_ids"} <= set(item) for item in asked["answer"])
 
 

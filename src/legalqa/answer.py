@@ -18,6 +18,7 @@ from legalqa.calculators import all_calculators
 from legalqa.cases import Case
 from legalqa.errors import UserError
 from legalqa.guides import Guide
+from legalqa.offices import Offices
 from legalqa.prefill import prefill, read_inputs
 from legalqa.regulations import Article
 from legalqa.schemas import (AnswerResponse, AnswerSentence, CalculatorOffer, FollowUp, FollowUpOption, GuideRef,
@@ -193,9 +194,31 @@ def _guide_sentences(service: SearchService, guide: Guide, facts: dict[str, str]
     return out
 
 
-def _steps(guide: Guide) -> list[NextStep]:
-    return [NextStep(text=s.text, who=s.who, deadline=s.deadline, source_ids=list(s.source_ids), bring=list(s.bring))
+def _steps(guide: Guide, arbitration_office: str | None) -> list[NextStep]:
+    return [NextStep(text=s.text, who=s.who, deadline=s.deadline, source_ids=list(s.source_ids), bring=list(s.bring),
+                     where=arbitration_office if "仲裁" in s.who else None)
             for s in guide.next_steps]
+
+
+def arbitration_office(offices: Offices | None, question: str) -> str | None:
+    """The arbitration commission of the Guangdong city the question names (the city level, where
+    cases go unless a district's own is known), with its address and phone where a source gives them."""
+    if offices is None:
+        return None
+    city = next((c.city for c in offices.cities if c.city in question), None)
+    if city is None:
+        return None
+    found = offices.lookup(city)
+    check = "去之前先打电话确认（12333 也可以查）。"
+    main = next((c for c in found.commissions if c.level == "city"), None)
+    if main is not None:
+        contact = "，".join(x for x in (main.address, f"电话 {main.phone}" if main.phone else None) if x)
+        return main.name + (f"（{contact}）" if contact else "") + "；" + check
+    if found.commissions:  # cases go to the district or county commissions
+        names = "、".join(c.name for c in found.commissions[:3])
+        return (f"{city}的劳动争议由劳动合同履行地或用人单位所在地的区（县）仲裁委员会受理，已查到的有{names}等，"
+                f"全部见 /api/v1/offices?city={city}；" + check)
+    return f"{city}：{found.missing}"
 
 
 def _follow_up(guide: Guide, facts: dict[str, str]) -> list[FollowUp]:
@@ -323,5 +346,5 @@ def build_answer(service: SearchService, q: str, k: int = 10, facts: dict[str, s
         query=search.query, confidence=confidence, answer=answer, referral=REFERRAL if weak else None,
         guide=GuideRef(slug=guide.slug, title=guide.title, url=guide.url, reviewed=guide.reviewed) if guide else None,
         facts=known if guide else {}, follow_up=_follow_up(guide, known) if guide else [],
-        next_steps=_steps(step_guide) if step_guide else [], evidence=list(step_guide.evidence) if step_guide else [],
+        next_steps=_steps(step_guide, arbitration_office(service.library.offices, q)) if step_guide else [], evidence=list(step_guide.evidence) if step_guide else [],
         calculator=_offer(q, guide), search=shown, notice=NOTICE)

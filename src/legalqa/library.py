@@ -8,6 +8,7 @@ from legalqa.cases import Case, load_cases
 from legalqa.citations import LawMatcher, cited_article_ids, statute_citations
 from legalqa.guides import Guide, load_guides
 from legalqa.knowledge import ArticleStatus, load_article_status, load_labour_terms
+from legalqa.offices import OFFICES_FILE, Offices, load_offices
 from legalqa.regulations import Article, Statutes, load_statutes
 from legalqa.settings import Settings
 
@@ -33,6 +34,7 @@ class Library:
     guides: dict[str, Guide] = field(default_factory=dict)  # by slug
     article_status: dict[str, ArticleStatus] = field(default_factory=dict)  # displaced articles by id
     labour_terms: tuple[str, ...] = ()  # words marking a question this service answers
+    offices: Offices | None = None  # where to file, by city (offices/)
 
     @classmethod
     def load(cls, settings: Settings) -> "Library":
@@ -48,7 +50,8 @@ class Library:
         guides, guide_errors = load_guides(settings.guides_dir)
         return cls(statutes, cases, matcher, case_cites, cited_by, _citation_counts(statutes, matcher, cited_by),
                    errors + guide_errors, guides=guides, article_status=load_article_status(settings.knowledge_dir),
-                   labour_terms=load_labour_terms(settings.knowledge_dir))
+                   labour_terms=load_labour_terms(settings.knowledge_dir),
+                   offices=load_offices(settings.offices_dir) if (settings.offices_dir / OFFICES_FILE).exists() else None)
 
     def article(self, law: str, number: int) -> Article | None:
         return self.statutes.get(law, number)

@@ -110,6 +110,8 @@ class NextStep(BaseModel):
     deadline: str | None = Field(None, description="the time limit the law sets, where it sets one")
     source_ids: list[str] = Field(default_factory=list, description="article ids the step rests on")
     bring: list[str] = Field(default_factory=list, description="what to take along")
+    where: str | None = Field(None, description="the competent office in the city the worker named, with address and "
+                                                "phone where a source gives them (offices/arbitration_commissions.yaml)")
 
 
 class FollowUpOption(BaseModel):
