@@ -3,6 +3,7 @@
 import math
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -42,17 +43,12 @@ class DeathBenefitInput(BaseModel):
     uninsured_years_current_employer: Decimal = Field(
         Decimal(0), ge=0, le=MAX_YEARS, title="死亡时所在用人单位应参保未参保年限",
         description="单位：年；用人单位应当按这些年限参照18号文标准支付抚恤金")
-    uninsured_years_former_employers: list[Decimal] = Field(
+    uninsured_years_former_employers: list[Annotated[Decimal, Field(gt=0, le=MAX_YEARS)]] = Field(
         default_factory=list, max_length=MAX_ITEMS, title="其他曾任职单位应参保未参保年限",
-        description=f"每个单位一项，单位：年，最多{MAX_ITEMS}项；家属可要求这些单位赔偿抚恤金损失")
+        description=f"每个单位一项，单位：年，每项大于0且不超过{MAX_YEARS}，最多{MAX_ITEMS}项；家属可要求这些单位赔偿抚恤金损失")
 
     @model_validator(mode="after")
     def _consistent(self) -> "DeathBenefitInput":
-        for years in self.uninsured_years_former_employers:
-            if not 0 < years <= MAX_YEARS:
-                raise ValueError(
-                    f"其他曾任职单位应参保未参保年限每项须大于0且不超过{MAX_YEARS}年 / "
-                    f"each uninsured_years_former_employers entry must be > 0 and at most {MAX_YEARS}")
         if self.pension_years_drawn and not self.is_retiree:
             raise ValueError("只有退休人员才有已领取基本养老金年数 / pension_years_drawn needs is_retiree = true")
         if self.never_insured and (self.contribution_years or self.is_retiree or self.insured_in_shenzhen):
