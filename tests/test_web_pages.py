@@ -106,11 +106,16 @@ def test_facts_form_asks_what_changes_the_answer_and_works_without_javascript(cl
     assert answers["男"] != answers["女"]
 
 
-def test_other_guides_are_listed_beside_the_one_that_answers(client):
-    r = client.get("/search", params={"q": "公司不发高温补贴怎么办"})
-    listed = re.search(r'<ul class="results" id="guide-results">(.*?)</ul>', r.text, re.S)
-    assert listed and 'href="/guides/' in listed.group(1)
-    assert 'href="/guides/heat-allowance"' not in listed.group(1)  # the answering guide is in the card
+@pytest.mark.parametrize("q", ["公司不发高温补贴怎么办", "我被公司炒了怎么办", "怀孕了公司要辞退我"])
+def test_other_guides_are_listed_beside_the_one_that_answers(client, q):
+    answer = client.get("/api/v1/answer", params={"q": q}).json()
+    answering = f"/guides/{answer['guide']['slug']}" if answer["guide"] else None
+    others = [r["url"] for r in answer["search"]["results"] if r["kind"] == "guide" and r["url"] != answering]
+    page = client.get("/search", params={"q": q}).text
+    listed = re.search(r'<ul class="results" id="guide-results">(.*?)</ul>', page, re.S)
+    assert [m for m in re.findall(r'href="(/guides/[^"]+)"', listed.group(1))] == others if others else listed is None
+    if answering:
+        assert not listed or f'href="{answering}"' not in listed.group(1)  # the answering guide is in the card
 
 
 def test_a_malformed_fact_is_a_chinese_message(client):
