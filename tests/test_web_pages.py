@@ -458,3 +458,23 @@ def test_rate_values_are_shown_with_chinese_labels(client):
     rates = re.search(r'<ul class="rates">.*?</ul>', r.text, re.S).group(0)
     assert "每满一年支付的月工资数（个月）" in rates and "经济补偿与违法解除赔偿金的计算标准" in rates
     assert "months_per_full_year" not in rates and "severance_rule" not in rates
+
+
+def test_deadline_result_shows_the_procedure_as_a_timeline_with_the_computed_day(client):
+    r = client.post("/calculators/arbitration_deadline",
+                    data={"claim_type": "general", "known_date": "2024-10-01", "as_of": "2025-03-01"})
+    assert r.status_code == 200
+    timeline = re.search(r'<ol class="timeline".*?</ol>', r.text, re.S).group(0)
+    stages = re.findall(r"<strong>(.*?)</strong>", timeline)
+    assert stages == ["知道权利被侵害", "申请仲裁的最后一天", "仲裁委员会决定是否受理", "仲裁裁决", "不服裁决，向法院起诉"]
+    assert "2025-10-09" in timeline and "已早于今天" not in timeline  # after the National Day break
+    assert "四十五日" in timeline and "十五日内向人民法院提起诉讼" in timeline
+    assert 'href="/articles/' in timeline
+    late = client.post("/calculators/arbitration_deadline",
+                       data={"claim_type": "general", "known_date": "2024-10-01", "as_of": "2026-11-29"}).text
+    assert 'class="passed"' in late and "已早于今天" in late
+
+
+def test_no_timeline_under_other_calculators(client):
+    r = client.post("/calculators/heat_allowance", data={"outdoor": "true", "months-0-month": "2024-07"})
+    assert 'class="timeline"' not in r.text

@@ -3,6 +3,7 @@ contracts. No logic of its own beyond turning those contracts into pages (api.te
 forms into calculator input (api.forms)."""
 
 import re
+from datetime import date
 from dataclasses import dataclass
 from typing import Annotated
 from urllib.parse import urlencode
@@ -19,6 +20,7 @@ from api.forms import all_fields, attach_errors, form_fields, form_payload
 from api.routers import claims_web
 from api.templating import WEB_DIR, templates, zh
 from legalqa.answer import build_answer, parse_facts
+from legalqa.procedure import arbitration_timeline
 from legalqa.calculators import CalculatorInfo, list_calculators, run_calculator
 from legalqa.errors import NotFound, UserError
 from legalqa.library import Library
@@ -191,7 +193,16 @@ async def calculator_run(request: Request, service: ServiceDep, settings: Settin
                      invalid=[f for f in all_fields(fields) if f.errors], general_errors=general)
     return _page(request, "calculator.html", calc=info, fields=fields, result=result,
                  basis=[link(service.library, a) for a in result.legal_basis.articles],
-                 claim_link=claim_link(name, payload))
+                 claim_link=claim_link(name, payload), timeline=_timeline(name, payload, result))
+
+
+def _timeline(name: str, payload: dict, result) -> list | None:
+    """The procedure with the computed last day, under the deadline calculator's result."""
+    if name != "arbitration_deadline":
+        return None
+    last = next((a.value for a in result.amounts if a.unit == "日期"), None)
+    day = lambda v: date.fromisoformat(str(v)) if v else None  # noqa: E731
+    return arbitration_timeline(day(payload.get("known_date")), day(last), day(payload.get("as_of")) or date.today())
 
 
 def mount(app: FastAPI, settings: Settings) -> None:
