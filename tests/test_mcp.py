@@ -18,7 +18,7 @@ from mcp_types.jsonrpc import INVALID_PARAMS
 
 from conftest import PROJECT_ROOT
 from legalqa.settings import Settings
-from legalqa.tools import tools
+from legalqa.tools import tool_parameters, tools
 
 SERVER = textwrap.dedent("""
     import sys
@@ -41,6 +41,8 @@ CALLS = {
     "list_calculators": {},
     "run_calculator": {"name": "death_benefit", "inputs": {"death_date": "2023-10-05", "contribution_years": 12,
                                                            "monthly_income_override": 4500}},
+    "calc_severance": {"reason": "单位违法解除或终止（要赔偿金，不要求复工）", "hire_date": "2020-03-01",
+                       "employment_end_date": "2024-02-29", "monthly_wage": 8000, "city": None},
 }
 
 
@@ -86,7 +88,8 @@ def _json(result) -> dict:
 def test_every_tool_is_listed_with_its_argument_schema(mcp_exchange):
     listed, _ = mcp_exchange
     assert {t.name: t.input_schema for t in listed.tools} == \
-        {name: t.arguments.model_json_schema() for name, t in tools(Settings()).items()}
+        {name: tool_parameters(t) for name, t in tools(Settings()).items()}
+    assert "calc_severance" in {t.name for t in listed.tools}
     assert all(t.description for t in listed.tools)
 
 
@@ -130,6 +133,15 @@ def test_calculator_figures_come_from_the_calculator(mcp_exchange):
     _, results = mcp_exchange
     assert "death_benefit" in [c["name"] for c in _json(results["list_calculators"])["calculators"]]
     assert _json(results["run_calculator"])["amounts"]
+
+
+def test_a_calculator_tool_takes_the_chinese_label(mcp_exchange, mini_service, mini_settings):
+    from legalqa.tools import call_tool
+
+    _, results = mcp_exchange
+    by_code = {**CALLS["calc_severance"], "reason": "unlawful_termination"}
+    assert _json(results["calc_severance"]) == call_tool("calc_severance", by_code, mini_service, mini_settings)
+    assert _json(results["calc_severance"])["amounts"]
 
 
 def test_bad_arguments_are_tool_errors_the_model_can_read(mcp_exchange):

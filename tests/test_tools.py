@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from api.security import SlidingWindowLimiter, split_setting
 from legalqa.errors import NotFound, UserError
-from legalqa.tools import call_tool, tool_definitions, tools
+from legalqa.tools import call_tool, tool_definitions, tool_parameters, tools
 
 QUESTION = "公司不发高温补贴怎么办"
 
@@ -27,7 +27,7 @@ def test_tool_json_is_the_argument_models_schemas(client, fake_settings):
     assert [t["function"]["name"] for t in listed] == list(known)
     for tool in listed:
         assert tool["type"] == "function"
-        assert tool["function"]["parameters"] == known[tool["function"]["name"]].arguments.model_json_schema()
+        assert tool["function"]["parameters"] == tool_parameters(known[tool["function"]["name"]])
         assert tool["function"]["description"]
 
 

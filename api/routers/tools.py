@@ -14,15 +14,19 @@ _CALL_EXAMPLES = {
     "get_article": {"summary": "get_article", "value": {"law": "劳动合同法", "article": 37}},
     "get_case": {"summary": "get_case", "value": {"case_id": "case/gdgy-000-0e3332-1"}},
     "list_calculators": {"summary": "list_calculators", "value": {}},
+    "calc_severance": {"summary": "calc_severance (a choice by its Chinese label)",
+                       "value": {"reason": "单位违法解除或终止（要赔偿金，不要求复工）", "hire_date": "2020-03-01",
+                                 "employment_end_date": "2024-02-29", "monthly_wage": 8000, "city": "广州"}},
     "run_calculator": {"summary": "run_calculator",
                        "value": {"name": "death_benefit", "inputs": {"death_date": "2023-10-05", "contribution_years": 12}}},
 }
 
 
 @router.get("", response_model=list[ToolDefinition], summary="Tool definitions for LLM function calling",
-            description="OpenAI-style `[{type: function, function: {name, description, parameters}}]`; the "
-                        "parameters are the JSON schemas of the argument models that POST /tools/{name} "
-                        "and the MCP server (`legalqa mcp`) validate against.")
+            description="OpenAI-style `[{type: function, function: {name, description, parameters, strict}}]`, one "
+                        "tool per calculator (`calc_<name>`) among them; the parameters are the JSON schemas of "
+                        "the argument models that POST /tools/{name} and the MCP server (`legalqa mcp`) validate "
+                        "against, in OpenAI's strict mode (optional fields nullable: null means the default).")
 def tools(settings: SettingsDep) -> list[ToolDefinition]:
     return tool_definitions(settings)
 

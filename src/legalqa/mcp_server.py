@@ -26,13 +26,14 @@ from legalqa.errors import NotFound, UserError
 from legalqa.library import Library
 from legalqa.service import SearchService
 from legalqa.settings import Settings
-from legalqa.tools import call_tool, tools
+from legalqa.calculators import all_calculators
+from legalqa.tools import CALCULATOR_TOOL_PREFIX, call_tool, tool_parameters, tools
 from legalqa.views import article_view, case_view, guide_summary, guide_view
 
 INSTRUCTIONS = (
     "legalqa: 广东职工维权法律问答 — union-lawyer cases, statute articles and exact calculators for "
     "Guangdong worker-rights questions. Ask answer_question or search_cases_and_law first; quote the "
-    "returned sentences with their source ids; use run_calculator for any figure. When confidence is "
+    "returned sentences with their source ids; use a calculator tool (calc_<name>) for any figure. When confidence is "
     "'low', pass on the referral (12351 hotline or a union lawyer) instead of answering yourself. "
     "A source id `article/劳动合同法/37` reads as the resource legalqa://article/劳动合同法/37.")
 
@@ -76,7 +77,7 @@ CONSULTATION_TEXT = """你在为广东的职工解答劳动权益问题，只依
 2. If the reply has `follow_up` questions, ask the worker them (in Chinese, plainly), then call answer_question again with the same `q` and the answers as `facts` ({{key: value}} from the options).
 3. Give the answer's sentences with their source ids; open an article, case or guide (get_article, get_case, get_guide, or the resource legalqa://<source_id>) when the worker wants the text.
 4. If the answer comes from a guide with `reviewed` false, say that it was written from the statutes and has not yet been reviewed by a union lawyer.
-5. For any amount (severance, double wages, overtime, injury benefits …) use list_calculators and run_calculator; quote the figure the calculator returns.
+5. For any amount (severance, double wages, overtime, injury benefits …) call that calculator's tool (calc_severance, calc_double_wage …; a choice takes its code or its Chinese label); quote the figure the calculator returns.
 6. If `confidence` is "low" or the tools find nothing that fits, do not answer from your own knowledge: pass on the referral — the 12351 union hotline or a union lawyer — and the offices find_offices gives for the worker's city.
 7. Never state an article, a deadline, an amount or any figure the tools did not return.
 
@@ -84,10 +85,18 @@ CONSULTATION_TEXT = """你在为广东的职工解答劳动权益问题，只依
 {question}"""
 
 
+def tool_title(name: str) -> str:
+    """The tool's title; a calculator tool (calc_<name>) is titled after its calculator."""
+    if name in TOOL_TITLES:
+        return TOOL_TITLES[name]
+    calculator = name.removeprefix(CALCULATOR_TOOL_PREFIX)
+    return f"计算{all_calculators()[calculator].title} / Calculator: {calculator.replace('_', ' ')}"
+
+
 def mcp_tools(settings: Settings) -> list[types.Tool]:
-    return [types.Tool(name=t.name, title=TOOL_TITLES.get(t.name), description=t.description,
-                       input_schema=t.arguments.model_json_schema(),
-                       annotations=types.ToolAnnotations(title=TOOL_TITLES.get(t.name), read_only_hint=True,
+    return [types.Tool(name=t.name, title=tool_title(t.name), description=t.description,
+                       input_schema=tool_parameters(t),
+                       annotations=types.ToolAnnotations(title=tool_title(t.name), read_only_hint=True,
                                                          open_world_hint=False))
             for t in tools(settings).values()]
 

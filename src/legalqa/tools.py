@@ -1,8 +1,10 @@
-"""Tools for chatbots: one pydantic argument model per tool, the OpenAI-style function
-definitions derived from those models, and one dispatcher used by the HTTP tool endpoint
-and the MCP server, so the schema a chatbot sees and the code that runs cannot drift apart.
+"""Tools for chatbots: one pydantic argument model per tool (one tool per calculator, `calc_<name>`,
+its arguments the calculator's own input model), the OpenAI-style function definitions derived from
+those models in OpenAI's strict mode, and one dispatcher used by the HTTP tool endpoint and the MCP
+server, so the schema a chatbot sees and the code that runs cannot drift apart.
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -10,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from legalqa.calculators import list_calculators, run_calculator
+from legalqa.calculators import Calculator, all_calculators, list_calculators, run_calculator
 from legalqa.claims import build_claims
 from legalqa.documents import DRAFTERS, DocumentRequest, draft_document
 from legalqa.errors import NotFound, UserError, field_errors
@@ -112,7 +114,7 @@ class DraftDocumentArgs(ToolArguments):
 class Tool:
     name: str
     description: str
-    arguments: type[ToolArguments]
+    arguments: type[BaseModel]
     run: Callable[[Any, SearchService, Settings], dict]
 
 
@@ -163,6 +165,22 @@ def _claim_sheet(args: ClaimSheetArgs, service: SearchService, settings: Setting
 def _draft_document(args: DraftDocumentArgs, service: SearchService, settings: Settings) -> dict:
     request = DocumentRequest(facts=args.facts, claims=args.claims)
     return draft_document(args.kind, request, settings, service.library).model_dump(mode="json")
+
+
+CALCULATOR_TOOL_PREFIX = "calc_"
+
+
+def calculator_tool(calc: Calculator) -> Tool:
+    """`calc_<name>`: the calculator with its own typed input model as the arguments (codes or Chinese labels
+    for choices), run through the same path as run_calculator."""
+    def run(args: BaseModel, service: SearchService, settings: Settings) -> dict:
+        return run_calculator(calc.name, args.model_dump(exclude_unset=True), settings).model_dump(mode="json")
+
+    return Tool(CALCULATOR_TOOL_PREFIX + calc.name,
+                f"计算器：{calc.title}。{calc.purpose} Exact rates from dated, sourced tables; returns the amounts, the "
+                "worked steps and the legal basis (article ids and rate rows). A choice takes its code or its Chinese "
+                "label; dates as YYYY-MM-DD. Use its figures as they are; do not do the arithmetic yourself.",
+                calc.input_model, run)
 
 
 def tools(settings: Settings) -> dict[str, Tool]:
@@ -233,13 +251,128 @@ def _tools(max_chars: int, max_k: int) -> dict[str, Tool]:
              "Returns its sections and the warnings to pass on; the worker gets a DOCX or a printable page by "
              "POSTing the same facts and claims to /api/v1/documents/{kind}?format=docx or ?format=html.",
              DraftDocumentArgs, _draft_document),
+        *map(calculator_tool, all_calculators().values()),
     ]}
+
+
+# OpenAI's strict mode ("Structured Outputs — Supported schemas"): the root an object; every object lists
+# all its properties in `required` (an optional one nullable) and has `additionalProperties: false`; types
+# string, number, integer, boolean, object, array, null, enum, const and anyOf; of the constraints only these
+# keywords and string formats; no allOf/not/if/then/else/oneOf, no default or examples.
+STRICT_KEYWORDS = frozenset({
+    "type", "title", "description", "properties", "required", "additionalProperties", "items", "anyOf", "enum",
+    "const", "$ref", "$defs", "pattern", "format", "multipleOf", "maximum", "exclusiveMaximum", "minimum",
+    "exclusiveMinimum", "minItems", "maxItems"})
+STRICT_FORMATS = frozenset({"date-time", "time", "date", "duration", "email", "hostname", "ipv4", "ipv6", "uuid"})
+_FREE_OBJECT = "a JSON object written as a string"
+
+
+def _is_free_object(node: dict) -> bool:
+    """An object of any keys (`dict[str, …]`): strict mode cannot state one."""
+    return node.get("type") == "object" and "properties" not in node
+
+
+def _resolve(node: dict, defs: dict) -> dict:
+    """The node with its `$ref` replaced by the definition, keeping the node's own keys (description …)."""
+    if "$ref" not in node:
+        return node
+    return {**defs[node["$ref"].rsplit("/", 1)[-1]], **{k: v for k, v in node.items() if k != "$ref"}}
+
+
+def _nullable(node: dict) -> dict:
+    if "anyOf" in node:
+        return node if {"type": "null"} in node["anyOf"] else {**node, "anyOf": [*node["anyOf"], {"type": "null"}]}
+    if node.get("type") in (None, "object"):
+        return {"anyOf": [node, {"type": "null"}]}
+    types = node["type"] if isinstance(node["type"], list) else [node["type"]]
+    out = {**node, "type": types if "null" in types else [*types, "null"]}
+    if "enum" in node and None not in node["enum"]:
+        out["enum"] = [*node["enum"], None]
+    return out
+
+
+def strict_schema(schema: dict) -> dict:
+    """The JSON schema in OpenAI's strict-mode subset, definitions inlined: optional properties required but
+    nullable (null means the default, which the description then names), a choice's Chinese labels added to its
+    codes, free-form objects as JSON strings, unsupported keywords left out (the dispatcher still checks them)."""
+    defs = schema.get("$defs", {})
+
+    def convert(node: dict, depth: int) -> dict:
+        if depth > 20:
+            raise ValueError("recursive schema: strict_schema inlines definitions")
+        node = _resolve(node, defs)
+        if _is_free_object(node):
+            return {"type": "string", "description": f"{node.get('description', '')} ({_FREE_OBJECT})".strip()}
+        out: dict[str, Any] = {}
+        for key, value in node.items():
+            if key == "properties":
+                out[key] = {name: convert(sub, depth + 1) for name, sub in value.items()}
+            elif key == "items":
+                out[key] = convert(value, depth + 1)
+            elif key == "anyOf":
+                out[key] = [convert(sub, depth + 1) for sub in value]
+            elif key in STRICT_KEYWORDS - {"$ref", "$defs"} and not (key == "format" and value not in STRICT_FORMATS):
+                out[key] = value
+        if labels := node.get("x-enum-labels"):
+            out["enum"] = list(dict.fromkeys([*node["enum"], *labels.values()]))
+        notes = [f"at most {node['maxLength']} characters"] if "maxLength" in node else []
+        if node.get("default") is not None:
+            notes.append(f"null: {json.dumps(node['default'], ensure_ascii=False)}")
+        if notes:
+            out["description"] = f"{out.get('description', '')} ({'; '.join(notes)})".strip()
+        if "properties" in out:
+            required = set(node.get("required", ()))
+            out["properties"] = {name: sub if name in required else _nullable(sub)
+                                 for name, sub in out["properties"].items()}
+            out["required"] = list(out["properties"])
+            out["additionalProperties"] = False
+        return out
+
+    return convert(schema, 0)
+
+
+@lru_cache(maxsize=64)
+def _own_schema(model: type[BaseModel]) -> dict[str, Any]:
+    return model.model_json_schema()
+
+
+@lru_cache(maxsize=64)
+def _parameters(model: type[BaseModel]) -> dict[str, Any]:
+    return strict_schema(_own_schema(model))
+
+
+def tool_parameters(tool: Tool) -> dict[str, Any]:
+    """The published JSON schema of the tool's arguments (strict mode)."""
+    return _parameters(tool.arguments)
+
+
+def accept_strict(value: Any, schema: dict, defs: dict) -> Any:
+    """Arguments as a strict-mode client sends them, read against the model's own schema: null for an optional
+    property means leaving it out (its default), and a free-form object may come as a JSON string."""
+    schema = _resolve(schema, defs)
+    if isinstance(value, dict) and "properties" in schema:
+        required = set(schema.get("required", ()))
+        return {key: accept_strict(sub, schema["properties"].get(key, {}), defs)
+                for key, sub in value.items() if sub is not None or key in required}
+    if isinstance(value, list) and "items" in schema:
+        return [accept_strict(item, schema["items"], defs) for item in value]
+    if isinstance(value, str) and _is_free_object(schema):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value  # the model's validation says what is wrong
+    branches = [_resolve(b, defs) for b in schema.get("anyOf", ())]
+    if isinstance(value, str) and any(b.get("type") == "string" for b in branches):
+        return value
+    kind = {dict: "object", list: "array", str: "object"}.get(type(value))  # a string: an object written as one
+    return next((accept_strict(value, b, defs) for b in branches if b.get("type") == kind), value)
 
 
 class FunctionDefinition(BaseModel):
     name: str
     description: str
-    parameters: dict[str, Any] = Field(description="JSON schema of the arguments")
+    parameters: dict[str, Any] = Field(description="JSON schema of the arguments (OpenAI strict mode)")
+    strict: bool = Field(True, description="the parameters keep to OpenAI's strict mode")
 
 
 class ToolDefinition(BaseModel):
@@ -248,9 +381,9 @@ class ToolDefinition(BaseModel):
 
 
 def tool_definitions(settings: Settings) -> list[ToolDefinition]:
-    """OpenAI-style function definitions, the schemas taken from the argument models."""
+    """OpenAI-style function definitions, the schemas taken from the argument models in strict mode."""
     return [ToolDefinition(function=FunctionDefinition(name=t.name, description=t.description,
-                                                       parameters=t.arguments.model_json_schema()))
+                                                       parameters=tool_parameters(t)))
             for t in tools(settings).values()]
 
 
@@ -264,7 +397,8 @@ def call_tool(name: str, arguments: dict | None, service: SearchService, setting
     if arguments is not None and not isinstance(arguments, dict):
         raise UserError("参数应为 JSON 对象 / arguments must be a JSON object")
     try:
-        args = tool.arguments.model_validate(arguments or {})
+        schema = _own_schema(tool.arguments)
+        args = tool.arguments.model_validate(accept_strict(arguments or {}, schema, schema.get("$defs", {})))
     except ValidationError as exc:
         raise UserError.invalid(field_errors(exc.errors(include_url=False))) from None
     return tool.run(args, service, settings)
