@@ -1,6 +1,8 @@
 """Benchmark (prints figures; never a pass/fail test): index build time, cold start,
-search latency p50/p95 in-process (the CLI path) and over HTTP on loopback, peak memory."""
+search latency p50/p95 in-process (the CLI path) and over HTTP on loopback, peak memory, and the MCP
+server's start: to `initialize` answered and from there to the first tool call's answer."""
 
+import os
 import resource
 import statistics
 import subprocess
@@ -34,6 +36,30 @@ def _vm_hwm_mb(pid: int) -> float | None:
     except OSError:
         return None
     return None
+
+
+def mcp_first_answer(command: list[str], cwd: Path, question: str = BENCH_QUERIES[0]) -> tuple[float, float]:
+    """Seconds from starting the MCP server `command` to `initialize` answered, and from `initialize` to the
+    answer of a first tool call (search_cases_and_law), over stdio with the SDK's client."""
+    import anyio
+    from mcp import ClientSession, StdioServerParameters
+    from mcp.client.stdio import stdio_client
+
+    params = StdioServerParameters(command=command[0], args=command[1:], env=dict(os.environ), cwd=str(cwd))
+
+    async def run() -> tuple[float, float]:
+        with open(os.devnull, "w") as errlog:
+            started = time.perf_counter()
+            async with stdio_client(params, errlog=errlog) as (read, write), ClientSession(read, write) as session:
+                await session.initialize()
+                initialized = time.perf_counter()
+                result = await session.call_tool("search_cases_and_law", {"q": question, "k": 5})
+                answered = time.perf_counter()
+                if result.is_error:
+                    raise RuntimeError(f"the MCP server answered an error: {result.content}")
+                return initialized - started, answered - initialized
+
+    return anyio.run(run)
 
 
 def run_bench(args, settings: Settings) -> int:
@@ -89,6 +115,10 @@ def run_bench(args, settings: Settings) -> int:
         figures["search p50 over HTTP (ms)"] = round(_percentile(http_lat, 50), 1)
         figures["search p95 over HTTP (ms)"] = round(_percentile(http_lat, 95), 1)
         figures["server peak RSS (MB)"] = round(_vm_hwm_mb(server.pid) or 0)
+
+    to_initialize, to_first_answer = mcp_first_answer([sys.executable, "-m", "legalqa", "mcp"], settings.data_dir)
+    figures["MCP start to `initialize` answered (s)"] = round(to_initialize, 2)
+    figures["MCP `initialize` to first tool answer (s)"] = round(to_first_answer, 2)
 
     figures["queries"] = n
     figures["mean in-process (ms)"] = round(statistics.mean(latencies), 1)
