@@ -117,3 +117,18 @@ def shared_dir() -> Path:
     if not SHARED.exists():
         pytest.fail(f"../shared is missing: expected at {SHARED}")
     return SHARED
+
+
+def library_only_client(settings: Settings, log_queries: bool):
+    """A TestClient over the app with the real library and no search index or model: enough for the
+    claim and document routes, started with query logging on or off."""
+    from types import SimpleNamespace
+
+    from fastapi.testclient import TestClient
+
+    from api.main import create_app
+    from legalqa.library import Library
+
+    service = SimpleNamespace(library=Library.load(settings))
+    return TestClient(create_app(settings.model_copy(update={"log_queries": log_queries}), service=service),
+                      raise_server_exceptions=False)

@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from legalqa.library import Library
 from legalqa.settings import Settings
+from conftest import library_only_client
 
 SETTINGS = Settings()
 NAME, ID_NUMBER, MOBILE, EMPLOYER = "李四妹", "44190019900101123X", "13812345678", "东莞某电子有限公司"
@@ -130,10 +131,8 @@ def test_a_calculator_result_and_an_answer_link_to_the_form(client):
 
 @pytest.mark.parametrize("log_queries", [False, True])
 def test_the_workers_facts_leave_no_trace_in_the_log(caplog, log_queries):
-    service = SimpleNamespace(library=Library.load(SETTINGS))
     caplog.set_level(logging.DEBUG)  # root: every logger of every library
-    with TestClient(create_app(SETTINGS.model_copy(update={"log_queries": log_queries}), service=service),
-                    raise_server_exceptions=False) as client:
+    with library_only_client(SETTINGS, log_queries) as client:
         assert client.post("/claims/new", data=FORM).status_code == 200
         for fmt in ("docx", "html"):
             assert client.post(f"/claims/document?format={fmt}", data=FORM).status_code == 200

@@ -15,6 +15,7 @@ from api.main import create_app
 from legalqa.claims import cite_together, statutes_in
 from legalqa.library import Library
 from legalqa.settings import Settings
+from conftest import library_only_client
 
 SETTINGS = Settings()
 NAME, ID_NUMBER, MOBILE = "李四妹", "44190019900101123X", "13812345678"
@@ -111,10 +112,8 @@ def test_bad_input_is_422(client, url, body, field):
 
 @pytest.mark.parametrize("log_queries", [False, True])
 def test_the_workers_facts_leave_no_trace_in_the_log(caplog, log_queries):
-    service = SimpleNamespace(library=Library.load(SETTINGS))
     caplog.set_level(logging.DEBUG)  # root: every logger of every library
-    with TestClient(create_app(SETTINGS.model_copy(update={"log_queries": log_queries}), service=service),
-                    raise_server_exceptions=False) as client:
+    with library_only_client(SETTINGS, log_queries) as client:
         for fmt in ("json", "html", "docx"):
             assert client.post(f"/api/v1/documents/arbitration_application?format={fmt}",
                                json={"facts": FACTS, "claims": CLAIMS}).status_code == 200
