@@ -1,24 +1,27 @@
 """The MCP server as a subprocess on stdio, driven by the SDK's client session: every tool is
 listed with its argument model's schema and read-only annotations and answers through the shared
-dispatcher; articles, cases and guides read as resources; the consultation prompt; protocol errors.
+dispatcher, its structured content valid against the tool's output schema; articles, cases and guides read
+as resources; the consultation prompt; protocol errors, and a JSON-RPC error for an unreadable line.
 
 The server runs `legalqa.mcp_server.serve` with the fake embedder and the mini corpus of
 conftest.py (the real `legalqa mcp` command with the real model is driven in test_chatbot_e2e.py)."""
 
 import json
+import subprocess
 import sys
 import textwrap
 
 import anyio
+import jsonschema
 import pytest
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 from mcp.shared.exceptions import MCPError
-from mcp_types.jsonrpc import INVALID_PARAMS
+from mcp_types.jsonrpc import INVALID_PARAMS, INVALID_REQUEST, PARSE_ERROR
 
 from conftest import PROJECT_ROOT
 from legalqa.settings import Settings
-from legalqa.tools import tool_parameters, tools
+from legalqa.tools import tool_parameters, tool_result_schema, tools
 
 SERVER = textwrap.dedent("""
     import sys
@@ -38,21 +41,25 @@ CALLS = {
     "search_cases_and_law": {"q": "职工提出辞职后可以撤回吗", "k": 5},
     "get_article": {"law": "劳动合同法", "article": 37},
     "get_case": {"case_id": "case/gdgy-000-0e3332-1"},
+    "get_guide": {"slug": "heat-allowance"},
     "list_calculators": {},
     "run_calculator": {"name": "death_benefit", "inputs": {"death_date": "2023-10-05", "contribution_years": 12,
                                                            "monthly_income_override": 4500}},
     "calc_severance": {"reason": "单位违法解除或终止（要赔偿金，不要求复工）", "hire_date": "2020-03-01",
                        "employment_end_date": "2024-02-29", "monthly_wage": 8000, "city": None},
+    "find_offices": {"city": "东莞"},
+    "build_claim_sheet": {"facts": {"city": "东莞"}, "claims": [
+        {"calculator": "unpaid_wages", "inputs": {"monthly_wage": 6000, "days_worked": 15, "month": "2024-12"}}]},
+    "draft_document": {"kind": "arbitration_application", "facts": {"city": "东莞", "employer_name": "东莞某电子有限公司"},
+                       "claims": [{"claim": "被申请人出具解除劳动合同的证明"}]},
 }
+FULL_ANSWER = {**CALLS["answer_question"], "compact": False}
 
 
 @pytest.fixture(scope="module")
 def mcp_exchange(mini_service, mini_settings, tmp_path_factory):
     """tools/list and one tools/call per tool (plus two bad calls), over a real stdio session."""
-    params = StdioServerParameters(
-        command=sys.executable,
-        args=["-c", SERVER.format(tests=str(PROJECT_ROOT / "tests"), index=str(mini_settings.index_dir))],
-        cwd=str(PROJECT_ROOT))
+    params = StdioServerParameters(command=sys.executable, args=_server_args(mini_settings), cwd=str(PROJECT_ROOT))
 
     async def run():
         with anyio.fail_after(120), open(tmp_path_factory.mktemp("mcp") / "stderr.log", "w") as errlog:
@@ -61,6 +68,7 @@ def mcp_exchange(mini_service, mini_settings, tmp_path_factory):
                     await session.initialize()
                     listed = await session.list_tools()
                     results = {name: await session.call_tool(name, args) for name, args in CALLS.items()}
+                    results["full_answer"] = await session.call_tool("answer_question", FULL_ANSWER)
                     results["bad"] = await session.call_tool("get_article", {"law": "劳动合同法", "article": "x"})
                     results["templates"] = await session.list_resource_templates()
                     results["resources"] = await session.list_resources()
@@ -81,6 +89,10 @@ def mcp_exchange(mini_service, mini_settings, tmp_path_factory):
     return anyio.run(run)
 
 
+def _server_args(settings: Settings) -> list[str]:
+    return ["-c", SERVER.format(tests=str(PROJECT_ROOT / "tests"), index=str(settings.index_dir))]
+
+
 def _json(result) -> dict:
     return json.loads(result.content[0].text)
 
@@ -91,6 +103,23 @@ def test_every_tool_is_listed_with_its_argument_schema(mcp_exchange):
         {name: tool_parameters(t) for name, t in tools(Settings()).items()}
     assert "calc_severance" in {t.name for t in listed.tools}
     assert all(t.description for t in listed.tools)
+
+
+def test_every_tool_declares_its_result_models_schema(mcp_exchange):
+    listed, _ = mcp_exchange
+    assert {t.name: t.output_schema for t in listed.tools} == \
+        {name: tool_result_schema(t) for name, t in tools(Settings()).items()}
+    assert all(t.output_schema["type"] == "object" and t.output_schema["properties"] for t in listed.tools)
+
+
+def test_structured_content_is_the_text_and_valid_against_the_output_schema(mcp_exchange):
+    listed, results = mcp_exchange
+    schemas = {t.name: t.output_schema for t in listed.tools}
+    for name, result in [*((name, results[name]) for name in CALLS), ("answer_question", results["full_answer"])]:
+        assert result.structured_content == _json(result), name
+        jsonschema.validate(result.structured_content, schemas[name])
+    assert "search" not in results["answer_question"].structured_content
+    assert results["full_answer"].structured_content["search"]["results"]
 
 
 def test_every_tool_is_a_titled_read_only_tool(mcp_exchange):
@@ -104,7 +133,6 @@ def test_every_tool_answers(mcp_exchange):
     _, results = mcp_exchange
     for name in CALLS:
         assert not results[name].is_error, (name, results[name].content)
-        assert results[name].structured_content == _json(results[name])
 
 
 def test_results_are_the_http_contract(mcp_exchange, mini_service, mini_settings):
@@ -205,3 +233,15 @@ def test_a_service_that_fails_to_load_still_shakes_hands_and_says_why_on_each_ca
 
     result = anyio.run(run)
     assert result.is_error and "no model here" in _json(result)["detail"]
+
+
+def test_an_unreadable_line_gets_its_json_rpc_error_and_the_server_keeps_serving(mini_service, mini_settings):
+    initialize = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+                  "params": {"protocolVersion": "2025-06-18", "capabilities": {},
+                             "clientInfo": {"name": "test", "version": "1"}}}
+    lines = ["this is not json", json.dumps({"no": "message"}), json.dumps(initialize)]
+    server = subprocess.run([sys.executable, *_server_args(mini_settings)], cwd=PROJECT_ROOT, capture_output=True,
+                            input="".join(line + "\n" for line in lines), text=True, timeout=120)
+    replies = [json.loads(line) for line in server.stdout.splitlines()]
+    assert [r.get("error", {}).get("code") for r in replies] == [PARSE_ERROR, INVALID_REQUEST, None], server.stderr
+    assert replies[0]["id"] is None and replies[2]["id"] == 1 and replies[2]["result"]["serverInfo"]["name"] == "legalqa"

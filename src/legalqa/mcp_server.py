@@ -1,7 +1,9 @@
 """`legalqa mcp`: the chatbot tools over the Model Context Protocol (stdio), for assistants
 such as Claude Desktop. Same tools, schemas and dispatcher as GET/POST /api/v1/tools, plus the
 articles, cases and guides an answer cites as resources (`legalqa://article/劳动合同法/37`, the
-`source_id` behind `legalqa://`) and a consultation prompt.
+`source_id` behind `legalqa://`) and a consultation prompt. Each tool declares its result model's schema as
+`outputSchema` and returns the object as `structuredContent` beside the JSON text; a line on stdin that is no
+JSON-RPC message gets the spec's error (-32700 parse error, -32600 invalid request) where the SDK would drop it.
 
 The search service (model and index) loads as the server starts and runs one query to warm the
 model; `initialize` is answered once it is ready (about 10 s with the real model), so the first tool
@@ -20,14 +22,16 @@ import mcp.types as types
 from mcp.server.lowlevel import Server
 from mcp.server.stdio import stdio_server
 from mcp.shared.exceptions import MCPError
-from mcp_types.jsonrpc import INTERNAL_ERROR, INVALID_PARAMS
+from mcp.shared.message import SessionMessage
+from mcp_types.jsonrpc import INTERNAL_ERROR, INVALID_PARAMS, INVALID_REQUEST, PARSE_ERROR, ErrorData, JSONRPCError
+from pydantic import ValidationError
 
 from legalqa.errors import NotFound, UserError
 from legalqa.library import Library
 from legalqa.service import SearchService
 from legalqa.settings import Settings
 from legalqa.calculators import all_calculators
-from legalqa.tools import CALCULATOR_TOOL_PREFIX, call_tool, tool_parameters, tools
+from legalqa.tools import CALCULATOR_TOOL_PREFIX, call_tool, tool_parameters, tool_result_schema, tools
 from legalqa.views import article_view, case_view, guide_summary, guide_view
 
 INSTRUCTIONS = (
@@ -95,7 +99,7 @@ def tool_title(name: str) -> str:
 
 def mcp_tools(settings: Settings) -> list[types.Tool]:
     return [types.Tool(name=t.name, title=tool_title(t.name), description=t.description,
-                       input_schema=tool_parameters(t),
+                       input_schema=tool_parameters(t), output_schema=tool_result_schema(t),
                        annotations=types.ToolAnnotations(title=tool_title(t.name), read_only_hint=True,
                                                          open_world_hint=False))
             for t in tools(settings).values()]
@@ -196,16 +200,40 @@ def _open_service(settings: Settings) -> SearchService:
     return service
 
 
+def unreadable_line_error(exc: Exception) -> JSONRPCError:
+    """The JSON-RPC error for a line that is no message: -32700 for a line that is not JSON, -32600 for JSON
+    that is not a request, notification or response (its id unknown, so null)."""
+    not_json = not isinstance(exc, ValidationError) or any(e["type"] == "json_invalid" for e in exc.errors())
+    error = ErrorData(code=PARSE_ERROR, message="Parse error") if not_json else \
+        ErrorData(code=INVALID_REQUEST, message="Invalid Request")
+    return JSONRPCError(jsonrpc="2.0", id=None, error=error)
+
+
+async def answer_unreadable_lines(transport, write, to_server) -> None:
+    """Passes the messages read from stdin on to the server and answers each unreadable line with its error
+    (the SDK drops them silently); the server keeps serving."""
+    async with to_server:
+        async for item in transport:
+            if isinstance(item, Exception):
+                await write.send(SessionMessage(unreadable_line_error(item)))
+            else:
+                await to_server.send(item)
+
+
 def serve(settings: Settings, load: Callable[[Settings], SearchService] = _open_service) -> int:
     """Serves until stdin closes; `load` opens the search service (tests pass a fake model)."""
     with ThreadPoolExecutor(max_workers=1) as pool:
 
         async def main() -> None:
-            async with stdio_server() as (read, write):  # from here stray prints go to stderr
+            async with stdio_server() as (transport, write), anyio.create_task_group() as lines:
+                # from here stray prints go to stderr
+                to_server, read = anyio.create_memory_object_stream[SessionMessage](0)
+                lines.start_soon(answer_unreadable_lines, transport, write, to_server)
                 loading = pool.submit(load, settings)
                 await anyio.to_thread.run_sync(wait, [loading])  # `initialize` waits in the pipe meanwhile
                 server = create_server(settings, loading)
                 await server.run(read, write, server.create_initialization_options())
+                lines.cancel_scope.cancel()  # the server stopped before stdin closed
 
         anyio.run(main)
     return 0

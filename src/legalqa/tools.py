@@ -12,12 +12,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from legalqa.calculators import Calculator, all_calculators, list_calculators, run_calculator
+from legalqa.calculators import Calculator, CalculatorInfo, all_calculators, list_calculators, run_calculator
+from legalqa.calculators.base import CalcResult
 from legalqa.claims import build_claims
-from legalqa.documents import DRAFTERS, DocumentRequest, draft_document
+from legalqa.documents import DRAFTERS, DocumentRequest, DraftedDocument, draft_document
 from legalqa.errors import NotFound, UserError, field_errors
-from legalqa.offices import load_offices
-from legalqa.schemas import ClaimFacts, ClaimRequestItem
+from legalqa.offices import OfficesOut, load_offices
+from legalqa.schemas import (AnswerResponse, ArticleOut, CaseOut, ClaimFacts, ClaimRequestItem, ClaimSheet, GuideOut,
+                             SearchResponse)
 from legalqa.service import SearchService
 from legalqa.settings import Settings
 from legalqa.validation import check_query
@@ -110,12 +112,23 @@ class DraftDocumentArgs(ToolArguments):
     claims: list[ClaimRequestItem] = Field(default_factory=list, max_length=20, description=_CLAIMS)
 
 
+class AnswerToolResult(AnswerResponse):
+    """answer_question's result: the answer, its search block left out in compact mode (the default)."""
+
+    search: SearchResponse | None = Field(None, description="the search behind the answer; absent when compact")
+
+
+class CalculatorList(BaseModel):
+    calculators: list[CalculatorInfo]
+
+
 @dataclass(frozen=True)
 class Tool:
     name: str
     description: str
     arguments: type[BaseModel]
     run: Callable[[Any, SearchService, Settings], dict]
+    result: type[BaseModel]  # the model of the JSON object `run` returns
 
 
 def _search(args: QuestionArgs, service: SearchService, settings: Settings) -> dict:
@@ -147,7 +160,7 @@ def _get_guide(args: GetGuideArgs, service: SearchService, settings: Settings) -
 
 
 def _list_calculators(args: ListCalculatorsArgs, service: SearchService, settings: Settings) -> dict:
-    return {"calculators": [c.model_dump(mode="json") for c in list_calculators()]}
+    return CalculatorList(calculators=list_calculators()).model_dump(mode="json")
 
 
 def _run_calculator(args: RunCalculatorArgs, service: SearchService, settings: Settings) -> dict:
@@ -180,7 +193,7 @@ def calculator_tool(calc: Calculator) -> Tool:
                 f"计算器：{calc.title}。{calc.purpose} Exact rates from dated, sourced tables; returns the amounts, the "
                 "worked steps and the legal basis (article ids and rate rows). A choice takes its code or its Chinese "
                 "label; dates as YYYY-MM-DD. Use its figures as they are; do not do the arithmetic yourself.",
-                calc.input_model, run)
+                calc.input_model, run, CalcResult)
 
 
 def tools(settings: Settings) -> dict[str, Tool]:
@@ -204,45 +217,45 @@ def _tools(max_chars: int, max_k: int) -> dict[str, Tool]:
              "'low' the answer is empty and `referral` says to call the 12351 hotline or a union lawyer: pass that on "
              "instead of answering yourself; `in_scope` false means not a labour question. Guides with reviewed=false "
              f"are not yet reviewed by a lawyer: say so. {_CITE} 广东职工维权问答。",
-             answer_args, _answer),
+             answer_args, _answer, AnswerToolResult),
         Tool("search_cases_and_law",
              "Search union-lawyer Q&A cases (广东工运), official typical cases and statute articles for a worker's "
              "question. Returns ranked results with ids (case/<slug>, article/<law>/<n>), snippets, urls, the articles "
              f"each case cites, and a confidence level (low: refer to the 12351 hotline). {_CITE}",
-             search_args, _search),
+             search_args, _search, SearchResponse),
         Tool("get_article",
              "Full text of one statute article with its law title, status (现行有效 …), effective date, document "
              "number and the cases citing it. Use the `law` and `article` fields of a search result.",
-             GetArticleArgs, _get_article),
+             GetArticleArgs, _get_article, ArticleOut),
         Tool("get_case",
              "One case with all its sections (案件概况, 回复意见, 案例拓展 … or 裁判要点, 基本案情 …), its source "
              "and the article ids it cites.",
-             GetCaseArgs, _get_case),
+             GetCaseArgs, _get_case, CaseOut),
         Tool("get_guide",
              "One dispute guide whole: the short answer in every variant (by key facts), the key facts, next steps "
              "with who and deadlines, evidence list, calculators and related cases; `reviewed` says whether a union "
              "lawyer has reviewed it.",
-             GetGuideArgs, _get_guide),
+             GetGuideArgs, _get_guide, GuideOut),
         Tool("list_calculators",
              "The calculators (severance, death benefit, heat allowance, minimum wage …) with their input JSON schemas. "
              "Call before run_calculator.",
-             ListCalculatorsArgs, _list_calculators),
+             ListCalculatorsArgs, _list_calculators, CalculatorList),
         Tool("run_calculator",
              "Run a calculator with exact rates from dated, sourced tables. Returns the amounts, the worked steps and "
              "the legal basis (article ids and rate rows). Use its figures as they are; do not do the arithmetic yourself.",
-             RunCalculatorArgs, _run_calculator),
+             RunCalculatorArgs, _run_calculator, CalcResult),
         Tool("find_offices",
              "Where a Guangdong worker applies for labour arbitration: the jurisdiction rule with its article ids, the "
              "city's competent arbitration commission(s) with address and phone where a source gives them (null "
              "otherwise), and the 12333 labour-inspection, 12348 legal-aid and 12351 union hotlines, each with its "
              "source and checked date. Pass on `missing` where it is set; tell the worker to phone before going.",
-             FindOfficesArgs, _find_offices),
+             FindOfficesArgs, _find_offices, OfficesOut),
         Tool("build_claim_sheet",
              "The claim sheet (仲裁请求) for labour arbitration: each claim computed by its calculator from one set of "
              "facts, worded for a filing, with its formula, formatted citations, rate rows and the facts assumed, and "
              "one total. A request that the employer enrol the worker in social insurance or pay contributions is "
              "refused with where to go instead (not a labour dispute in Guangdong). Give the figures as returned.",
-             ClaimSheetArgs, _claim_sheet),
+             ClaimSheetArgs, _claim_sheet, ClaimSheet),
         Tool("draft_document",
              "Draft a document from the facts and the claim sheet: arbitration_application (劳动人事争议仲裁申请书, "
              "addressed to the competent commission), inspection_complaint (劳动保障监察投诉书), "
@@ -250,7 +263,7 @@ def _tools(max_chars: int, max_k: int) -> dict[str, Tool]:
              "resignation_letter (辞职信), withdraw_resignation (撤回辞职申请书: needs the employer's consent). "
              "Returns its sections and the warnings to pass on; the worker gets a DOCX or a printable page by "
              "POSTing the same facts and claims to /api/v1/documents/{kind}?format=docx or ?format=html.",
-             DraftDocumentArgs, _draft_document),
+             DraftDocumentArgs, _draft_document, DraftedDocument),
         *map(calculator_tool, all_calculators().values()),
     ]}
 
@@ -344,6 +357,16 @@ def _parameters(model: type[BaseModel]) -> dict[str, Any]:
 def tool_parameters(tool: Tool) -> dict[str, Any]:
     """The published JSON schema of the tool's arguments (strict mode)."""
     return _parameters(tool.arguments)
+
+
+@lru_cache(maxsize=64)
+def _result_schema(model: type[BaseModel]) -> dict[str, Any]:
+    return model.model_json_schema(mode="serialization")
+
+
+def tool_result_schema(tool: Tool) -> dict[str, Any]:
+    """The JSON schema of the object the tool returns (MCP's `outputSchema`), from its result model."""
+    return _result_schema(tool.result)
 
 
 def accept_strict(value: Any, schema: dict, defs: dict) -> Any:
