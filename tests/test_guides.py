@@ -147,3 +147,11 @@ def test_displaced_articles_name_what_governs_instead(library):
         for aid in entry.by:
             law, _, n = aid.removeprefix("article/").rpartition("/")
             assert library.statutes.get(law, int(n)) is not None, aid
+
+
+def test_calculator_offers_prefill_fields_the_calculator_has(guides):
+    calculators = all_calculators()
+    for guide in guides.values():
+        for offer in guide.calculators:
+            fields = calculators[offer.name].input_model.model_json_schema()["properties"]
+            assert set(offer.inputs) <= set(fields), (guide.slug, offer.name, set(offer.inputs) - set(fields))
