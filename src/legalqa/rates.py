@@ -6,6 +6,7 @@ OFF official text, MIR verbatim mirror, NEWS news report, SEC secondary page).""
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -126,8 +127,19 @@ def parse_table(data: dict[str, Any], origin: str) -> RateTable:
 
 
 def load_table(path: Path) -> RateTable:
+    """One table file, parsed once while it is unchanged on disk (every calculator call and test
+    module reads the same few tables)."""
+    stat = path.stat()
+    return _parsed_table(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=512)
+def _parsed_table(path: Path, mtime_ns: int, size: int) -> RateTable:
     with path.open(encoding="utf-8") as f:
-        return parse_table(yaml.safe_load(f), str(path))
+        return parse_table(yaml.load(f, Loader=_YAML_LOADER), str(path))
+
+
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where built in: the same data, faster
 
 
 @dataclass
