@@ -186,11 +186,11 @@ def _guide_sentences(service: SearchService, guide: Guide, facts: dict[str, str]
     out = []
     for sentence in guide.select(facts).sentences:
         first = sentence.source_ids[0]
-        law, _, number = first.removeprefix("article/").rpartition("/")
-        article = service.library.article(law, int(number))
+        article = service.library.statutes.articles.get(first)  # a guide citing a missing article degrades
         out.append(AnswerSentence(text=sentence.text, source_id=first, source_ids=list(sentence.source_ids),
                                   source_title=_article_title(article) if article else first,
-                                  url=article_url(law, int(number)), from_guide=True))
+                                  url=article_url(article.law, article.number) if article else "/",
+                                  from_guide=True))
     return out
 
 

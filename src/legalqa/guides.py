@@ -304,8 +304,7 @@ def problems(guide: Guide, statutes: Statutes, case_ids: set[str] | None = None,
 
     def check_ids(ids, where):
         for aid in ids:
-            law, _, number = aid.removeprefix("article/").rpartition("/")
-            if not number.isdigit() or statutes.get(law, int(number)) is None:
+            if aid not in statutes.articles:
                 out.append(f"{where}: 条文 {aid} 在法规库中找不到")
             elif displaced and aid in displaced:
                 out.append(f"{where}: 条文 {aid} 已被其他规定取代，不能作为现行规则引用")
@@ -331,7 +330,7 @@ def problems(guide: Guide, statutes: Statutes, case_ids: set[str] | None = None,
             out.append(f"{where}: 这句话后面没有注明条文：「{text[:40]}」")
         for sentence in variant.sentences:
             check_ids(sentence.source_ids, where)
-            cited = [statutes.get(*_law_number(aid)) for aid in sentence.source_ids]
+            cited = [statutes.articles.get(aid) for aid in sentence.source_ids]
             cited_text = "\n".join(_compact(a.text) for a in cited if a is not None)
             for quote in _quotes(sentence.text):
                 if _compact(quote) not in cited_text:
@@ -351,8 +350,3 @@ def problems(guide: Guide, statutes: Statutes, case_ids: set[str] | None = None,
             if offer.name not in calculator_names:
                 out.append(f"calculators: 没有计算器 {offer.name}")
     return out
-
-
-def _law_number(aid: str) -> tuple[str, int]:
-    law, _, number = aid.removeprefix("article/").rpartition("/")
-    return law, int(number) if number.isdigit() else -1
