@@ -38,7 +38,8 @@ def test_every_guide_file_parses():
 def test_guide_content_rests_on_the_statutes(path, library):
     guide = parse_guide(path)
     found = problems(guide, library.statutes, case_ids=set(library.cases), calculator_names=set(all_calculators()),
-                     displaced=set(load_article_status(PROJECT_ROOT / "knowledge")))
+                     displaced=set(load_article_status(PROJECT_ROOT / "knowledge")),
+                     guide_slugs={p.stem for p in guide_files(GUIDES_DIR)})
     assert found == [], "\n".join(found)
 
 
@@ -73,6 +74,10 @@ next_steps:
   - {{text: 申请仲裁。, who: 劳动人事争议仲裁委员会, deadline: 一年, source_ids: [劳动争议调解仲裁法/27]}}
   - {{text: 打电话问工会。, who: 工会（12351）, source_ids: []}}
 evidence: [劳动合同]
+not_for:
+  - cues: ["试用期.{{0,6}}辞(职|工)"]
+    instead: [other-guide]
+    why: 劳动者在试用期内提前三日通知即可解除合同。[劳动合同法/37]
 last_checked: 2026-11-29
 reviewed: false
 ---
@@ -99,7 +104,15 @@ def _write(tmp_path: Path, text: str, slug: str = "test-guide") -> Path:
 
 def test_a_good_guide_has_no_problems(tmp_path, library):
     guide = parse_guide(_write(tmp_path, GOOD))
-    assert problems(guide, library.statutes, set(library.cases), set(all_calculators())) == []
+    assert problems(guide, library.statutes, set(library.cases), set(all_calculators()),
+                    guide_slugs={"other-guide"}) == []
+
+
+def test_a_situation_the_guide_does_not_govern_excludes_it(tmp_path):
+    guide = parse_guide(_write(tmp_path, GOOD))
+    assert guide.excluded_by("我怀孕了，公司说辞退我") is None
+    exclusion = guide.excluded_by("我在试用期想辞职，公司不放人")
+    assert exclusion is not None and exclusion.instead == ("other-guide",)
 
 
 def test_variant_chosen_by_the_workers_own_words(tmp_path):
@@ -122,12 +135,16 @@ def test_variant_chosen_by_the_workers_own_words(tmp_path):
      "who: 劳动人事争议仲裁委员会, deadline: 一年, source_ids: []"),
     ("reviewed: false", "reviewed: true"),
     ("name: severance", "name: no_such_calculator"),
+    ("instead: [other-guide]", "instead: [no-such-guide]"),
+    ('cues: ["试用期.{{0,6}}辞(职|工)"]', 'cues: ["试用期.{{0,6}}辞(职|工"]'),
+    ('cues: ["试用期.{{0,6}}辞(职|工)"]', 'cues: ["试用期.{{0,6}}辞(职|工)", "怀孕"]'),
+    ("why: 劳动者在试用期内提前三日通知即可解除合同。[劳动合同法/37]", "why: 劳动者在试用期内提前三日通知即可解除合同。"),
 ])
 def test_each_kind_of_mistake_is_reported(tmp_path, library, change, expected):
     assert change in GOOD
     guide = parse_guide(_write(tmp_path, GOOD.replace(change, expected)))
     found = problems(guide, library.statutes, set(library.cases), set(all_calculators()),
-                     displaced=set(load_article_status(PROJECT_ROOT / "knowledge")))
+                     displaced=set(load_article_status(PROJECT_ROOT / "knowledge")), guide_slugs={"other-guide"})
     assert len(found) == 1, found
 
 

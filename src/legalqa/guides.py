@@ -77,6 +77,17 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Exclusion:
+    """A neighbouring situation the guide's answer does not govern, told by the worker's words."""
+    cues: tuple[str, ...]  # regexes; any one in the question (after NFKC) excludes the guide
+    instead: tuple[str, ...]  # slugs of the guides that do cover it, if any
+    why: str  # for editors: what governs instead, with article ids
+
+    def hits(self, text: str) -> bool:
+        return any(re.search(c, text) for c in self.cues)
+
+
+@dataclass(frozen=True)
 class Step:
     text: str
     who: str
@@ -107,6 +118,7 @@ class Guide:
     reviewed: bool
     variants: tuple[Variant, ...]
     path: Path
+    not_for: tuple[Exclusion, ...] = ()
 
     @property
     def id(self) -> str:
@@ -129,6 +141,11 @@ class Guide:
             if value is not None:
                 found[fact.key] = value
         return found
+
+    def excluded_by(self, text: str) -> Exclusion | None:
+        """The first `not_for` entry the worker's words match: the guide does not answer them."""
+        text = nfkc(text)
+        return next((e for e in self.not_for if e.hits(text)), None)
 
     def select(self, facts: dict[str, str]) -> Variant:
         """The variant whose conditions all hold, the most specific first; else the default."""
@@ -250,13 +267,15 @@ def parse_guide(path: Path) -> Guide:
         Step(str(s["text"]), str(s.get("who") or ""), (str(s["deadline"]) if s.get("deadline") else None),
              tuple(article_ref(i) for i in _strings(s.get("source_ids"))), _strings(s.get("bring")))
         for s in meta.get("next_steps") or [])
+    exclusions = tuple(Exclusion(_strings(e.get("cues")), _strings(e.get("instead")), str(e.get("why") or ""))
+                       for e in meta.get("not_for") or [])
     offers = tuple(CalculatorOffer(str(c["name"]), dict(c.get("inputs") or {})) for c in meta.get("calculators") or [])
     return Guide(
         slug=str(meta["slug"]), title=str(meta["title"]), topics=_strings(meta.get("topics")),
         phrasings=_strings(meta.get("phrasings")), articles=tuple(article_ref(a) for a in _strings(meta.get("articles"))),
         calculators=offers, related_cases=_strings(meta.get("related_cases")), facts=facts, next_steps=steps,
         evidence=_strings(meta.get("evidence")), last_checked=str(meta["last_checked"]),
-        reviewed=bool(meta["reviewed"]), variants=_variants(body, path), path=path)
+        reviewed=bool(meta["reviewed"]), variants=_variants(body, path), path=path, not_for=exclusions)
 
 
 def guide_files(guides_dir: Path) -> list[Path]:
@@ -288,7 +307,8 @@ def _compact(text: str) -> str:
 
 
 def problems(guide: Guide, statutes: Statutes, case_ids: set[str] | None = None,
-             calculator_names: set[str] | None = None, displaced: set[str] | None = None) -> list[str]:
+             calculator_names: set[str] | None = None, displaced: set[str] | None = None,
+             guide_slugs: set[str] | None = None) -> list[str]:
     """Everything wrong with a guide, as sentences an editor can act on; empty when it is fine."""
     out = []
     if guide.slug != guide.path.stem or not SLUG_RE.match(guide.slug):
@@ -318,6 +338,27 @@ def problems(guide: Guide, statutes: Statutes, case_ids: set[str] | None = None,
                     re.compile(cue)
                 except re.error as exc:
                     out.append(f"关键事实 {fact.key}={option.value} 的 cue「{cue}」不是合法的正则：{exc}")
+    for i, exclusion in enumerate(guide.not_for, 1):
+        where = f"not_for 第{i}项"
+        if not exclusion.cues:
+            out.append(f"{where}: 没有 cues")
+        for cue in exclusion.cues:
+            try:
+                re.compile(cue)
+            except re.error as exc:
+                out.append(f"{where}: cue「{cue}」不是合法的正则：{exc}")
+                continue
+            for phrasing in guide.phrasings:
+                if re.search(cue, nfkc(phrasing)):
+                    out.append(f"{where}: cue「{cue}」排除了本指南自己的问法「{phrasing}」")
+        if not _CITE_GROUP.search(exclusion.why):
+            out.append(f"{where}: why 应说明改由哪条规定调整，并以 [条文 id] 结尾")
+        for ids in _CITE_GROUP.findall(exclusion.why):
+            check_ids([article_ref(i) for i in ids.split(",")], where)
+        if guide_slugs is not None:
+            for slug in exclusion.instead:
+                if slug not in guide_slugs or slug == guide.slug:
+                    out.append(f"{where}: instead 里的指南 {slug} 不存在")
     for variant in guide.variants:
         where = f"简要回答（{variant.label or '默认'}）"
         for key, value in variant.conditions:
