@@ -2,10 +2,14 @@
 variant for the worker's facts with cited sentences, next steps and follow-up questions; case and
 article sentences verbatim; off-topic questions refused plainly; weak evidence referred."""
 
+from dataclasses import replace
+
 import pytest
 
-from legalqa.answer import NOTICE, OUT_OF_SCOPE, REFERRAL, build_answer, parse_facts, split_sentences
+from legalqa.answer import (NOTICE, OUT_OF_SCOPE, REFERRAL, build_answer, match_guide, parse_facts,
+                            split_sentences)
 from legalqa.errors import UserError
+from legalqa.guides import Exclusion
 from legalqa.schemas import AnswerResponse
 
 HEAT = "公司不发高温补贴怎么办"
@@ -47,6 +51,19 @@ def test_pregnancy_answer_rests_on_the_protection_and_never_on_the_employers_pow
     assert "article/劳动合同法/42" in answer.answer[0].source_ids
     assert "article/劳动合同法/40" not in answer.answer[0].source_ids
     assert any(s.deadline and "article/劳动争议调解仲裁法/27" in s.source_ids for s in answer.next_steps)
+
+
+def test_a_guide_whose_not_for_matches_gives_way_to_the_guide_it_names(fake_service, monkeypatch):
+    guides = fake_service.library.guides
+    found = [r.id.removeprefix("guide/") for r in fake_service.search(PREGNANT, k=20, max_guides=None).results
+             if r.kind == "guide"]
+    assert len(found) >= 3
+    assert build_answer(fake_service, PREGNANT).guide.slug == found[0]
+    exclusion = Exclusion(cues=("怀孕",), instead=("no-such-guide", found[2]), why="")
+    monkeypatch.setitem(guides, found[0], replace(guides[found[0]], not_for=(exclusion,)))
+    assert match_guide(fake_service, fake_service.search(PREGNANT, k=20, max_guides=None)).guide.slug == found[2]
+    monkeypatch.setitem(guides, found[0], replace(guides[found[0]], not_for=(replace(exclusion, instead=()),)))
+    assert match_guide(fake_service, fake_service.search(PREGNANT, k=20, max_guides=None)).guide.slug == found[1]
 
 
 def test_facts_sent_back_select_the_variant_and_are_no_longer_asked(fake_service):

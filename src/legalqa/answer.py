@@ -138,19 +138,35 @@ class GuideMatch:
 
 
 def match_guide(service: SearchService, search: SearchResponse) -> GuideMatch | None:
+    """The guide that answers the question: the best-ranked one, unless the worker's words name a
+    situation it does not govern (its `not_for`); then a guide it names `instead` that search also
+    found, in its place, or else the next guide down."""
     results = search.results
-    guides = [(i, r) for i, r in enumerate(results) if r.kind == "guide"]
-    if not guides:
+    eligible, instead = [], {}  # instead: slug -> (position of the excluded guide naming it, its preference)
+    for i, r in enumerate(results):
+        guide = service.library.guide(r.id) if r.kind == "guide" else None
+        if guide is None:
+            continue
+        exclusion = guide.excluded_by(search.query)
+        if exclusion is None:
+            eligible.append((i, r, guide))
+        else:
+            for preference, slug in enumerate(exclusion.instead):
+                instead.setdefault(slug, (i, preference))
+    if not eligible:
         return None
-    position, best = guides[0]
-    guide = service.library.guide(best.id)
-    if guide is None:
-        return None
+    named = sorted(((instead[g.slug], i, r, g) for i, r, g in eligible if g.slug in instead), key=lambda n: n[:2])
+    if named:
+        (named_at, _), own_position, best, guide = named[0]
+        position = min(named_at, own_position)
+    else:
+        position, best, guide = eligible[0]
     # the guide lifts its own articles above itself: they do not count against it
-    rank = sum(1 for r in results[:position] if r.id not in guide.articles)
+    rank = sum(1 for r in results[:position] if r.id not in guide.articles and r.kind != "guide")
     own = [r.id for r in results if r.kind == "article" and _EVIDENCE_STAGES & set(r.matched_by)][:AGREEMENT_TOP]
     agreement = len(set(own) & guide.cited_ids())
-    margin = best.score / guides[1][1].score if len(guides) > 1 and guides[1][1].score > 0 else 1.0
+    others = [r.score for _, r, g in eligible if g is not guide]
+    margin = best.score / others[0] if others and others[0] > 0 else 1.0
     if rank >= GUIDE_TOP_RANK:
         return None
     return GuideMatch(guide, rank, {"bm25", "dense"} <= set(best.matched_by), agreement, margin,
