@@ -1,11 +1,14 @@
 """Guides over the API and as chatbot tools: the list, one guide, the answer's facts parameter,
 the compact answer, and get_guide through the one dispatcher."""
 
+from dataclasses import replace
+
 import pytest
 from fastapi.testclient import TestClient
 
 from api.main import create_app
 from legalqa.errors import NotFound, UserError
+from legalqa.guides import Exclusion
 from legalqa.tools import call_tool
 
 PREGNANT = "怀孕了公司要辞退我"
@@ -25,6 +28,19 @@ def test_guide_list_and_one_guide(client, fake_service):
     assert all(s["source_ids"] for v in guide["answer"] for s in v["sentences"])
     assert guide["next_steps"] and all(s["who"] for s in guide["next_steps"])
     assert client.get("/api/guides/guide/dismissal-pregnancy").json() == guide  # alias, and the id form
+
+
+def test_situations_a_guide_does_not_answer_are_shown_with_the_guides_that_do(client, fake_service, monkeypatch):
+    guides = fake_service.library.guides
+    exclusion = Exclusion(cues=("辞职",), instead=("resignation-and-withdrawal",),
+                          why="劳动者自己辞职的，看辞职的规定。[劳动合同法/37]")
+    monkeypatch.setitem(guides, "dismissal-pregnancy", replace(guides["dismissal-pregnancy"], not_for=(exclusion,)))
+    guide = client.get("/api/v1/guides/dismissal-pregnancy").json()
+    assert guide["not_for"] == [{"text": "劳动者自己辞职的，看辞职的规定。", "source_ids": ["article/劳动合同法/37"],
+                                 "instead": ["resignation-and-withdrawal"]}]
+    page = client.get("/guides/dismissal-pregnancy").text
+    assert "这份指南不适用的情形" in page and 'href="/guides/resignation-and-withdrawal"' in page
+    assert guides["resignation-and-withdrawal"].title in page
 
 
 def test_unknown_guide_is_404_in_the_one_error_body(client):

@@ -145,7 +145,8 @@ def guide_page(request: Request, service: ServiceDep, slug: str):
               for c in guide.calculators if c.name in calculators]
     return _page(request, "guide.html", guide=guide, calculators=offers,
                  related=[link(library, c) for c in guide.related_cases],
-                 fact_questions={f.key: f.question for f in guide.facts})
+                 fact_questions={f.key: f.question for f in guide.facts},
+                 guide_titles={g.slug: g.title for g in library.guides.values()})
 
 
 @router.get("/articles/{law}/{n}", response_class=HTMLResponse)

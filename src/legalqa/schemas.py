@@ -164,6 +164,13 @@ class GuideSentence(BaseModel):
     source_ids: list[str] = Field(description="article ids the sentence rests on")
 
 
+class GuideExclusion(BaseModel):
+    """A neighbouring situation the guide does not answer, what governs it, and the guides that do."""
+    text: str
+    source_ids: list[str] = Field(description="article ids of the rule that governs it instead")
+    instead: list[str] = Field(description="slugs of the guides that cover it")
+
+
 class GuideVariant(BaseModel):
     conditions: dict[str, str] = Field(description="the key facts this variant of the short answer is for; {} = default")
     sentences: list[GuideSentence]
@@ -194,6 +201,8 @@ class GuideOut(GuideSummary):
     calculators: list[GuideCalculator]
     articles: list[str] = Field(description="the articles the guide rests on")
     related_cases: list[str]
+    not_for: list[GuideExclusion] = Field(default_factory=list,
+                                          description="situations this guide does not answer (neighbouring disputes)")
 
 
 class ClaimFacts(BaseModel):

@@ -2,10 +2,10 @@
 the text with its source and the citation links around it."""
 
 from legalqa.errors import NotFound
-from legalqa.guides import Guide
+from legalqa.guides import Exclusion, Guide, cite_sentences
 from legalqa.library import Library
-from legalqa.schemas import (ArticleOut, CaseOut, FollowUp, FollowUpOption, GuideCalculator, GuideOut, GuideSentence,
-                             GuideSummary, GuideVariant, NextStep, SectionOut)
+from legalqa.schemas import (ArticleOut, CaseOut, FollowUp, FollowUpOption, GuideCalculator, GuideExclusion, GuideOut,
+                             GuideSentence, GuideSummary, GuideVariant, NextStep, SectionOut)
 from legalqa.service import article_url
 
 
@@ -72,4 +72,11 @@ def guide_view(library: Library, slug: str) -> GuideOut:
         next_steps=[NextStep(text=s.text, who=s.who, deadline=s.deadline, source_ids=list(s.source_ids),
                              bring=list(s.bring)) for s in guide.next_steps],
         evidence=list(guide.evidence), calculators=[GuideCalculator(name=c.name, inputs=c.inputs) for c in guide.calculators],
-        articles=list(guide.articles), related_cases=list(guide.related_cases))
+        articles=list(guide.articles), related_cases=list(guide.related_cases),
+        not_for=[_exclusion_out(e) for e in guide.not_for])
+
+
+def _exclusion_out(exclusion: Exclusion) -> GuideExclusion:
+    sentences, uncited = cite_sentences(exclusion.why)
+    return GuideExclusion(text="".join([s.text for s in sentences] + uncited),
+                          source_ids=[i for s in sentences for i in s.source_ids], instead=list(exclusion.instead))
