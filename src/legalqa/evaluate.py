@@ -28,10 +28,11 @@ REPORT_PATH = Path("docs/retrieval.md")
 TOLERANCE = 0.02
 
 _BASE = Stages(reference=True, bm25=True, dense=True, expansion=False, article_questions=False,
-               case_lift=False, citation_prior=False, guides=False, guide_lift=False, doc_balance=False)
+               case_lift=False, citation_prior=False, guides=False, guide_lift=False, doc_balance=False,
+               drop_repeats=False, problem_split=False, asking_focus=False)
 # name -> stages; the first three are the plain methods, then stages added one at a time,
 # then the default pipeline with one stage added or taken out at a time.
-DEFAULT = "+ guide lift (default pipeline)"
+DEFAULT = "+ query shaping (default pipeline)"
 _LIFTS = dict(expansion=True, article_questions=True, case_lift=True)
 CONFIGS: dict[str, Stages] = {
     "BM25": replace(_BASE, dense=False),
@@ -42,9 +43,14 @@ CONFIGS: dict[str, Stages] = {
     "+ case lift": replace(_BASE, **_LIFTS),
     "+ citation prior": replace(_BASE, **_LIFTS, citation_prior=True),
     "+ guides as results": replace(_BASE, **_LIFTS, citation_prior=True, guides=True),
+    "+ guide lift": replace(_BASE, **_LIFTS, citation_prior=True, guides=True, guide_lift=True),
     DEFAULT: Stages(),
     "default + document balance": replace(Stages(), doc_balance=True),
     "default − vocabulary expansion": replace(Stages(), expansion=False),
+    "default − expansion on long questions": replace(Stages(), expansion_long=False),
+    "default − drop repeats": replace(Stages(), drop_repeats=False),
+    "default − problem split": replace(Stages(), problem_split=False),
+    "default − asking focus": replace(Stages(), asking_focus=False),
     "default − article questions": replace(Stages(), article_questions=False),
     "default − case lift": replace(Stages(), case_lift=False),
     "default − citation prior": replace(Stages(), citation_prior=False),

@@ -5,7 +5,9 @@ Stages (each switchable, see Stages): exact reference lookup, BM25 over jieba to
 everyday-word expansion, dense vectors, reciprocal-rank fusion of the two, grouping of units
 back to cases and articles, case-mediated lifting of the articles a matching case cites, and
 a prior for articles that other documents and cases cite, and
-per-document balance so one long document does not take every place.
+per-document balance so one long document does not take every place. A long question is
+shaped first (query_shape.py): repeats dropped, and its problems or its asking clauses
+searched as well, each ranking fused into one by weighted score.
 """
 
 import math
@@ -22,6 +24,7 @@ from legalqa.index import Index, IndexUnusable, Unit, corpus_hash, load_index, r
 from legalqa.indexing import ensure_index, index_units
 from legalqa.knowledge import VocabularyEntry, expand_query, load_article_questions, load_vocabulary
 from legalqa.library import Library
+from legalqa.query_shape import asking_text, drop_repeats, problem_parts
 from legalqa.schemas import SearchResponse, SearchResult
 from legalqa.settings import Settings
 from legalqa.tokens import add_words, tokens
@@ -30,6 +33,9 @@ PRIOR_WEIGHT = 0.15  # how much being cited by other documents and cases lifts a
 MAX_GUIDES = 2  # guides among a search's results (the answer looks at more)
 CANDIDATES = 200  # units taken from each ranking before fusion
 CENTRAL_LAW = "劳动合同法"  # where a bare "第四十七条" is looked up when nothing else says which law
+SHORT_QUESTION = 40  # characters: vocabulary expansion only below this when expansion_long is off
+PART_WEIGHT = 0.5  # each part of a question with several problems, against 1 for the whole question
+ASKING_WEIGHT = 0.25  # the clauses that ask, against 1 for the whole question (0.5 lowered dev R@5)
 
 
 @dataclass(frozen=True)
@@ -38,12 +44,16 @@ class Stages:
     bm25: bool = True
     dense: bool = True
     expansion: bool = True
+    expansion_long: bool = True  # expansion also on questions of SHORT_QUESTION characters or more
     article_questions: bool = True
     case_lift: bool = True
     citation_prior: bool = True
     guides: bool = True  # dispute guides (title, everyday phrasings) take part in the ranking
     guide_lift: bool = True  # the best-matching guide lifts the articles it rests on
     doc_balance: bool = False  # measured: it lowers Recall@10 on the dev set (docs/retrieval.md)
+    drop_repeats: bool = True  # clauses typed twice are searched once (query_shape.py)
+    problem_split: bool = True  # a long question with several problems: each part searched too
+    asking_focus: bool = True  # the clauses that ask searched on their own too
 
     @classmethod
     def names(cls) -> list[str]:
@@ -79,9 +89,46 @@ class SearchService:
     def rank(self, query: str, stages: Stages | None = None, top: int = 50) -> tuple[list[Candidate], list[str]]:
         stages = stages or self.stages
         query = normalise_query(query)
-        terms = tokens(query)
-        expansion = expand_query(query, self.vocabulary) if stages.expansion else []
-        expansion_tokens = [t for term in expansion for t in tokens(term) if t not in terms]
+        searched = drop_repeats(query) if stages.drop_repeats else query
+        views = self._views(searched, stages)
+        vectors = (list(self.embedder.embed([text for text, _ in views], kind="query"))
+                   if stages.dense and self.embedder is not None else [None] * len(views))
+        rankings = [self._rank_text(text, vector, stages) for (text, _), vector in zip(views, vectors)]
+        ranked = rankings[0] if len(views) == 1 else _fuse_views(rankings, [weight for _, weight in views])
+        if stages.doc_balance:
+            ranked = _balance_documents(ranked)
+        if stages.reference:
+            ranked = self._pin_references(query, ranked)
+        return ranked[:top], self._terms(searched, stages)
+
+    @staticmethod
+    def _views(question: str, stages: Stages) -> list[tuple[str, float]]:
+        """What is searched, with its weight in the fused ranking: the whole question, and either
+        the problems of a long question one by one or else the clauses that ask (query_shape.py)."""
+        parts = problem_parts(question) if stages.problem_split else []
+        if parts:  # each part holds its own asking sentence
+            return [(question, 1.0)] + [(part, PART_WEIGHT) for part in parts]
+        if stages.asking_focus and (asking := asking_text(question)):
+            return [(question, 1.0), (asking, ASKING_WEIGHT)]
+        return [(question, 1.0)]
+
+    def _expansion(self, text: str, stages: Stages) -> list[str]:
+        """The statute terms and plain synonyms of the text's everyday words; for a text of
+        SHORT_QUESTION characters or more only with expansion_long."""
+        if not stages.expansion or not (stages.expansion_long or len(text) < SHORT_QUESTION):
+            return []
+        return expand_query(text, self.vocabulary)
+
+    def _terms(self, text: str, stages: Stages) -> list[str]:
+        """The text's BM25 terms and its expansion, as the results' snippets show them."""
+        terms = tokens(text)
+        return terms + [t for t in self._expansion(text, stages) if t not in terms]
+
+    def _rank_text(self, text: str, vector: np.ndarray | None, stages: Stages) -> list[Candidate]:
+        """One text's ranking: BM25 and dense units fused, grouped to their case, article or
+        guide, then lifted by the best case and guide and weighted by the citation prior."""
+        terms = tokens(text)
+        expansion_tokens = [t for term in self._expansion(text, stages) for t in tokens(term) if t not in terms]
         rankings: list[list[int]] = []
         labels: list[str] = []
         if stages.bm25:
@@ -90,8 +137,7 @@ class SearchService:
             ids, _ = self.index.bm25_search(q_tokens, CANDIDATES, weights)
             rankings.append(self._allowed(ids, stages))
             labels.append("bm25")
-        if stages.dense and self.embedder is not None:
-            vector = self.embedder.embed([query], kind="query")[0]
+        if vector is not None:
             ids, _ = self.index.dense_search(vector, CANDIDATES)
             rankings.append(self._allowed(ids, stages))
             labels.append("dense")
@@ -120,12 +166,7 @@ class SearchService:
             for c in candidates.values():
                 if count := self.library.citation_counts.get(c.target):
                     c.score *= 1 + PRIOR_WEIGHT * math.log1p(count)
-        ranked = sorted(candidates.values(), key=lambda c: (-c.score, c.target))
-        if stages.doc_balance:
-            ranked = _balance_documents(ranked)
-        if stages.reference:
-            ranked = self._pin_references(query, ranked)
-        return ranked[:top], terms + [t for t in expansion if t not in terms]
+        return sorted(candidates.values(), key=lambda c: (-c.score, c.target))
 
     def _allowed(self, ids: np.ndarray, stages: Stages) -> list[int]:
         return [int(i) for i in ids
@@ -246,6 +287,22 @@ class SearchService:
             url=f"/cases/{case.slug}", api_url=f"/api/v1/cases/{case.slug}", topic=case.topic,
             case_kind=case.kind, section=section, cites=self.library.case_cites.get(case.id, []),
             matched_by=sorted(c.matched_by))
+
+
+def _fuse_views(rankings: list[list[Candidate]], weights: list[float]) -> list[Candidate]:
+    """One ranking from the rankings of several views of a question: a target's score is the
+    weighted sum of its scores; its unit is that of the first view that found it."""
+    fused: dict[str, Candidate] = {}
+    for ranking, weight in zip(rankings, weights):
+        for c in ranking:
+            seen = fused.get(c.target)
+            if seen is None:
+                fused[c.target] = Candidate(c.target, weight * c.score, c.unit, set(c.matched_by))
+            else:
+                seen.score += weight * c.score
+                seen.matched_by |= c.matched_by
+                seen.unit = seen.unit if seen.unit is not None else c.unit
+    return sorted(fused.values(), key=lambda c: (-c.score, c.target))
 
 
 def _balance_documents(ranked: list[Candidate], penalty: float = 0.15) -> list[Candidate]:
