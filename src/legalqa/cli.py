@@ -1,4 +1,4 @@
-"""Command line: legalqa serve | mcp | prepare | build-index | search | ingest-issue | calc | eval | bench | loadtest."""
+"""Command line: legalqa serve | mcp | prepare | build-index | search | ingest-issue | calc | eval | train-reranker | bench | loadtest."""
 
 import argparse
 import json
@@ -124,6 +124,19 @@ def cmd_eval(args, settings: Settings) -> int:
     return run_eval(args, settings)
 
 
+def cmd_train_reranker(args, settings: Settings) -> int:
+    from legalqa.rerank_train import train_reranker
+    from legalqa.service import open_service
+
+    service = open_service(settings, build=True, log=lambda m: print(m, file=sys.stderr))
+    out = Path(args.out) if args.out else settings.reranker_dir
+    facts = train_reranker(service, settings.model_dir, settings.knowledge_dir, out, layers=args.layers,
+                           epochs=args.epochs, max_length=args.max_length, log=lambda m: print(m, file=sys.stderr))
+    _print_json(facts)
+    print(f"reranker written to {out}; measure it with `legalqa eval` (row \"+ reranker\")", file=sys.stderr)
+    return 0
+
+
 def cmd_bench(args, settings: Settings) -> int:
     from legalqa.bench import run_bench
 
@@ -177,6 +190,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--write-answers", action="store_true", help="with --answers: write the figures into docs/answers.md")
     s.add_argument("--dump-answers", metavar="FILE",
                    help="with --answers: write every answer with its question for judging (outside the repository)")
+    s = sub.add_parser("train-reranker", help="fine-tune the optional cross-encoder reranker on the project's own "
+                       "pairs (CPU, minutes; never run by set-up or CI)")
+    s.add_argument("--layers", type=int, default=6, help="transformer layers kept from e5 (fewer = faster)")
+    s.add_argument("--epochs", type=int, default=1)
+    s.add_argument("--max-length", type=int, default=256, help="tokens of question + article read")
+    s.add_argument("--out", help="folder to write (default LEGALQA_RERANKER_DIR)")
     s = sub.add_parser("bench", help="build time, cold start, search latency (CLI and HTTP), peak memory")
     s.add_argument("--queries", type=int, default=200)
     s = sub.add_parser("loadtest", help="concurrent clients against `legalqa serve` on 127.0.0.1 (a benchmark)")
@@ -190,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 COMMANDS = {"prepare": cmd_prepare, "build-index": cmd_build_index, "serve": cmd_serve, "mcp": cmd_mcp,
             "search": cmd_search, "ingest-issue": cmd_ingest_issue, "calc": cmd_calc,
-            "eval": cmd_eval, "bench": cmd_bench, "loadtest": cmd_loadtest}
+            "eval": cmd_eval, "train-reranker": cmd_train_reranker, "bench": cmd_bench, "loadtest": cmd_loadtest}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,8 @@ searched as well, each ranking fused into one by weighted score.
 
 import math
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
 from urllib.parse import quote
 
 import numpy as np
@@ -25,6 +26,7 @@ from legalqa.indexing import ensure_index, index_units
 from legalqa.knowledge import VocabularyEntry, expand_query, load_article_questions, load_vocabulary
 from legalqa.library import Library
 from legalqa.query_shape import asking_text, drop_repeats, problem_parts
+from legalqa.rerank import RERANK_TOP, Reranker, fused_order, load_reranker, passage_text, reorder_slots
 from legalqa.schemas import SearchResponse, SearchResult
 from legalqa.settings import Settings
 from legalqa.tokens import add_words, tokens
@@ -54,6 +56,7 @@ class Stages:
     drop_repeats: bool = True  # clauses typed twice are searched once (query_shape.py)
     problem_split: bool = True  # a long question with several problems: each part searched too
     asking_focus: bool = True  # the clauses that ask searched on their own too
+    rerank: bool = False  # the optional cross-encoder (rerank.py), when trained: off by default, docs/retrieval.md
 
     @classmethod
     def names(cls) -> list[str]:
@@ -75,8 +78,11 @@ def normalise_query(q: str) -> str:
 
 class SearchService:
     def __init__(self, library: Library, index: Index, embedder: Embedder | None,
-                 vocabulary: list[VocabularyEntry], stages: Stages = Stages(), stale: str | None = None):
+                 vocabulary: list[VocabularyEntry], stages: Stages = Stages(), stale: str | None = None,
+                 reranker_dir: Path | None = None):
         self.library = library
+        self.reranker_dir = reranker_dir  # read on the first search with the rerank stage on
+        self._reranker: Reranker | None = None
         self.index = index
         self.stale = stale  # why the served index is older than the corpus (it could not be rebuilt)
         self.embedder = embedder
@@ -97,9 +103,27 @@ class SearchService:
         ranked = rankings[0] if len(views) == 1 else _fuse_views(rankings, [weight for _, weight in views])
         if stages.doc_balance:
             ranked = _balance_documents(ranked)
+        if stages.rerank and self.reranker is not None:
+            ranked = self._rerank(searched, ranked)
         if stages.reference:
             ranked = self._pin_references(query, ranked)
         return ranked[:top], self._terms(searched, stages)
+
+    @property
+    def reranker(self) -> Reranker | None:
+        if self._reranker is None and self.reranker_dir is not None:
+            self._reranker = load_reranker(self.reranker_dir)
+        return self._reranker
+
+    def _rerank(self, question: str, ranked: list[Candidate]) -> list[Candidate]:
+        """The first RERANK_TOP articles re-ordered among their own slots by the cross-encoder."""
+        articles = [c for c in ranked if c.target.startswith("article/")][:RERANK_TOP]
+        found = [(c, self.library.statutes.articles.get(c.target)) for c in articles]
+        found = [(c, a) for c, a in found if a is not None]
+        scores = self.reranker.scores(question, [passage_text(a.law, a.label, a.text) for _, a in found])
+        order = fused_order([c.target for c, _ in found], scores)
+        by_target = {c.target: c for c in ranked}
+        return [by_target[t] for t in reorder_slots([c.target for c in ranked], order)]
 
     @staticmethod
     def _views(question: str, stages: Stages) -> list[tuple[str, float]]:
@@ -333,12 +357,17 @@ def snippet(text: str, terms: list[str], width: int = 140) -> str:
 # ---- assembly -------------------------------------------------------------------------------
 
 def stages_from_settings(settings: Settings) -> Stages:
-    off = {s.strip() for s in settings.disabled_stages.split(",") if s.strip()}
-    unknown = off - set(Stages.names())
-    if unknown:
-        raise ValueError(f"LEGALQA_DISABLED_STAGES names unknown stages: {sorted(unknown)}; "
-                         f"known: {Stages.names()}")
-    return Stages(**{name: name not in off for name in Stages.names()})
+    """The default pipeline (Stages()) with LEGALQA_DISABLED_STAGES switched off and
+    LEGALQA_ENABLED_STAGES (stages off by default, e.g. rerank) switched on."""
+    switches = {}
+    for variable, names, value in (("LEGALQA_DISABLED_STAGES", settings.disabled_stages, False),
+                                   ("LEGALQA_ENABLED_STAGES", settings.enabled_stages, True)):
+        named = {s.strip() for s in names.split(",") if s.strip()}
+        unknown = named - set(Stages.names())
+        if unknown:
+            raise ValueError(f"{variable} names unknown stages: {sorted(unknown)}; known: {Stages.names()}")
+        switches.update({name: value for name in named})
+    return replace(Stages(), **switches)
 
 
 def teach_tokenizer(library: Library, settings: Settings) -> None:
@@ -378,7 +407,7 @@ def open_service(settings: Settings, embedder: Embedder | None = None, build: bo
         log(ensure_index(settings, library, embedder, log=log))
         index = load_index(settings.index_dir)
     return SearchService(library, index, embedder, load_vocabulary(settings.knowledge_dir),
-                         stages_from_settings(settings), stale=stale)
+                         stages_from_settings(settings), stale=stale, reranker_dir=settings.reranker_dir)
 
 
 def older_index_to_serve(settings: Settings, embedder: Embedder, error: OSError) -> str:

@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     knowledge_dir: Path = Path("knowledge")
     guides_dir: Path = Path("guides")
     offices_dir: Path = Path("offices")
+    # the optional cross-encoder reranker written by `legalqa train-reranker` (never in git or CI);
+    # the `rerank` retrieval stage is off while this folder holds no trained model
+    reranker_dir: Path = Path(".cache/reranker")
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     # the only bounds on a question and its number of results: API parameters (and the OpenAPI schema),
@@ -32,6 +35,8 @@ class Settings(BaseSettings):
     max_k: int = Field(50, ge=1)
     # comma-separated retrieval stages to switch off (see legalqa.service.Stages), e.g. "dense,case_lift"
     disabled_stages: str = ""
+    # comma-separated stages that are off by default to switch on: rerank (needs `legalqa train-reranker`), doc_balance
+    enabled_stages: str = ""
     # integrations: comma-separated API keys; when set, /api/* needs `Authorization: Bearer <key>`
     # or `X-API-Key: <key>` (the web page and /healthz stay open)
     api_keys: str = ""
@@ -60,7 +65,7 @@ class Settings(BaseSettings):
 
 
 DATA_PATHS = ("model_dir", "index_dir", "cases_dir", "regulations_dir", "rates_dir", "knowledge_dir", "guides_dir",
-              "offices_dir")
+              "offices_dir", "reranker_dir")
 
 
 @lru_cache
