@@ -63,7 +63,8 @@ def test_a_guide_whose_not_for_matches_gives_way_to_the_guide_it_names(fake_serv
     assert build_answer(fake_service, PREGNANT).guide.slug == found[0]
     exclusion = Exclusion(cues=("怀孕",), instead=("no-such-guide", found[2]), why="")
     monkeypatch.setitem(guides, found[0], replace(guides[found[0]], not_for=(exclusion,)))
-    assert match_guide(fake_service, fake_service.search(PREGNANT, k=20, max_guides=None)).guide.slug == found[2]
+    rerouted = match_guide(fake_service, fake_service.search(PREGNANT, k=20, max_guides=None))
+    assert rerouted.guide.slug == found[2] and rerouted.rerouted  # never `high`
     monkeypatch.setitem(guides, found[0], replace(guides[found[0]], not_for=(replace(exclusion, instead=()),)))
     assert match_guide(fake_service, fake_service.search(PREGNANT, k=20, max_guides=None)).guide.slug == found[1]
 

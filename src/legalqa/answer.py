@@ -135,6 +135,7 @@ class GuideMatch:
     agreement: int  # how many of the guide's articles search ranks high on its own evidence
     margin: float  # the guide's score over the next guide's (1.0 = no other guide in sight)
     short_question: bool  # at most SHORT_QUESTION characters
+    rerouted: bool = False  # a better-ranked guide's not_for sent the question here
 
 
 def match_guide(service: SearchService, search: SearchResponse) -> GuideMatch | None:
@@ -142,7 +143,7 @@ def match_guide(service: SearchService, search: SearchResponse) -> GuideMatch | 
     situation it does not govern (its `not_for`); then a guide it names `instead` that search also
     found, in its place, or else the next guide down."""
     results = search.results
-    eligible, instead = [], {}  # instead: slug -> (position of the excluded guide naming it, its preference)
+    eligible, excluded, instead = [], [], {}  # instead: slug -> (position of the excluded guide naming it, preference)
     for i, r in enumerate(results):
         guide = service.library.guide(r.id) if r.kind == "guide" else None
         if guide is None:
@@ -151,16 +152,18 @@ def match_guide(service: SearchService, search: SearchResponse) -> GuideMatch | 
         if exclusion is None:
             eligible.append((i, r, guide))
         else:
+            excluded.append(i)
             for preference, slug in enumerate(exclusion.instead):
                 instead.setdefault(slug, (i, preference))
     if not eligible:
         return None
     named = sorted(((instead[g.slug], i, r, g) for i, r, g in eligible if g.slug in instead), key=lambda n: n[:2])
-    if named:
+    if named:  # it takes the place of the guide that named it
         (named_at, _), own_position, best, guide = named[0]
-        position = min(named_at, own_position)
     else:
-        position, best, guide = eligible[0]
+        own_position, best, guide = eligible[0]
+        named_at = own_position
+    position = min(named_at, own_position)
     # the guide lifts its own articles above itself: they do not count against it
     rank = sum(1 for r in results[:position] if r.id not in guide.articles and r.kind != "guide")
     own = [r.id for r in results if r.kind == "article" and _EVIDENCE_STAGES & set(r.matched_by)][:AGREEMENT_TOP]
@@ -170,7 +173,7 @@ def match_guide(service: SearchService, search: SearchResponse) -> GuideMatch | 
     if rank >= GUIDE_TOP_RANK:
         return None
     return GuideMatch(guide, rank, {"bm25", "dense"} <= set(best.matched_by), agreement, margin,
-                      len(search.query) <= SHORT_QUESTION)
+                      len(search.query) <= SHORT_QUESTION, rerouted=any(i < own_position for i in excluded))
 
 
 def confidence_of(match: GuideMatch | None, case_on_topic: bool, reference: bool, direct_article: bool) -> str:
@@ -184,7 +187,7 @@ def confidence_of(match: GuideMatch | None, case_on_topic: bool, reference: bool
         return "high"
     if match is not None:
         if (match.rank == 0 and match.both_stages and match.agreement >= HIGH_AGREEMENT and match.margin >= HIGH_MARGIN
-                and match.short_question):
+                and match.short_question and not match.rerouted):
             return "high"
         if match.rank <= 2 and (match.both_stages or match.agreement >= 1 or case_on_topic):
             return "medium"
