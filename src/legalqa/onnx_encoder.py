@@ -1,0 +1,79 @@
+"""The fast encoder: the exported e5 model run by onnxruntime, its tokenizer by `tokenizers`.
+
+It gives the vectors SentenceTransformer gives for the same folder (its prompts, truncation at
+its max_seq_length, mean pooling over the attention mask including the prompt, unit length)
+without importing torch, transformers or sentence_transformers: a `legalqa search` starts in
+about a second instead of waiting for torch. The ONNX file is written once, during set-up, by
+legalqa.model_import.onnx_export."""
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from legalqa.embedder import Kind
+
+BATCH_SIZE = 32
+
+
+def mean_pool(hidden: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
+    """Unit-length float32 rows: the mean of each text's token vectors where the mask is 1.
+    hidden is (texts, tokens, dimension), attention_mask (texts, tokens)."""
+    mask = attention_mask[..., None].astype(np.float32)
+    summed = (hidden.astype(np.float32) * mask).sum(axis=1)
+    mean = summed / np.maximum(mask.sum(axis=1), 1e-9)
+    return (mean / np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-12)).astype(np.float32)
+
+
+def length_batches(lengths: list[int], batch_size: int) -> list[list[int]]:
+    """Indices of the texts in batches of similar length (longest first), so a batch pads
+    little; every index appears exactly once."""
+    order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+    return [order[start:start + batch_size] for start in range(0, len(order), batch_size)]
+
+
+class OnnxEmbedder:
+    """An Embedder over `folder` (a sentence-transformers folder with tokenizer.json) and the
+    ONNX file `onnx_file` inside it, whose inputs are input_ids and attention_mask and whose
+    first output is the last hidden state."""
+
+    def __init__(self, name: str, folder: Path, onnx_file: Path, batch_size: int = BATCH_SIZE,
+                 threads: int | None = None):
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        folder = Path(folder)
+        self.name = name
+        self.batch_size = batch_size
+        self._prompts: dict[str, str] = _read_json(folder / "config_sentence_transformers.json").get("prompts") or {}
+        max_length = int(_read_json(folder / "sentence_bert_config.json")["max_seq_length"])
+        self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._tokenizer.no_padding()  # each batch is padded here, to its own longest text
+        self._tokenizer.enable_truncation(max_length=max_length)
+        self._pad_id = int(_read_json(folder / "config.json")["pad_token_id"])
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads or os.cpu_count() or 1
+        options.inter_op_num_threads = 1
+        self._session = onnxruntime.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
+        self.dimension = int(self._session.get_outputs()[0].shape[-1])
+
+    def embed(self, texts: list[str], kind: Kind) -> np.ndarray:
+        prompt = self._prompts.get(kind, "")
+        encodings = self._tokenizer.encode_batch([prompt + text for text in texts])
+        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for batch in length_batches([len(e.ids) for e in encodings], self.batch_size):
+            width = max(len(encodings[i].ids) for i in batch)
+            input_ids = np.full((len(batch), width), self._pad_id, dtype=np.int64)
+            attention_mask = np.zeros((len(batch), width), dtype=np.int64)
+            for row, i in enumerate(batch):
+                ids = encodings[i].ids
+                input_ids[row, :len(ids)] = ids
+                attention_mask[row, :len(ids)] = 1
+            hidden = self._session.run(None, {"input_ids": input_ids, "attention_mask": attention_mask})[0]
+            vectors[batch] = mean_pool(hidden, attention_mask)
+        return vectors
+
+
+def _read_json(path: Path) -> dict:
+    return json.loads(path.read_text(encoding="utf-8"))
