@@ -1,5 +1,5 @@
 """The ONNX encoder: pooling and batching on toy data, the whole encoder on a tiny ONNX graph with a
-word-level tokenizer (fast), the export's checks, and, marked `model`, the real int8 export
+word-level tokenizer (fast), the export's checks, and, marked `model`, the real export
 against the torch model and a `legalqa search` that never imports torch."""
 
 import json
@@ -193,7 +193,7 @@ def encoders(real_settings):
 
 
 @pytest.mark.model
-def test_int8_vectors_agree_with_torch_on_statute_lines(encoders, real_settings):
+def test_onnx_vectors_agree_with_torch_on_statute_lines(encoders, real_settings):
     from legalqa.regulations import load_statutes
 
     articles = list(load_statutes(real_settings.regulations_dir).articles.values())
@@ -204,7 +204,7 @@ def test_int8_vectors_agree_with_torch_on_statute_lines(encoders, real_settings)
 
 
 @pytest.mark.model
-def test_int8_encoder_applies_the_query_and_passage_prompts(encoders):
+def test_onnx_encoder_applies_the_query_and_passage_prompts(encoders):
     onnx_encoder, torch_encoder = encoders
     question = "公司拖欠三个月工资怎么办"
     for kind, other in (("query", "passage"), ("passage", "query")):
@@ -214,7 +214,7 @@ def test_int8_encoder_applies_the_query_and_passage_prompts(encoders):
 
 
 @pytest.mark.model
-def test_int8_encoder_keeps_input_order_with_length_sorting(encoders):
+def test_onnx_encoder_keeps_input_order_with_length_sorting(encoders):
     onnx_encoder, _ = encoders
     texts = ["加班费", "用人单位未依法为劳动者缴纳社会保险费的，劳动者可以解除劳动合同" * 4, "年假",
              "辞职以后还能反悔吗", "试用期最长多久？" * 10]

