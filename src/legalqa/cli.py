@@ -131,7 +131,8 @@ def cmd_train_reranker(args, settings: Settings) -> int:
     service = open_service(settings, build=True, log=lambda m: print(m, file=sys.stderr))
     out = Path(args.out) if args.out else settings.reranker_dir
     facts = train_reranker(service, settings.model_dir, settings.knowledge_dir, out, layers=args.layers,
-                           epochs=args.epochs, max_length=args.max_length, log=lambda m: print(m, file=sys.stderr))
+                           epochs=args.epochs, max_length=args.max_length, negatives=args.negatives,
+                           log=lambda m: print(m, file=sys.stderr))
     _print_json(facts)
     print(f"reranker written to {out}; measure it with `legalqa eval` (row \"+ reranker\")", file=sys.stderr)
     return 0
@@ -195,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--layers", type=int, default=6, help="transformer layers kept from e5 (fewer = faster)")
     s.add_argument("--epochs", type=int, default=1)
     s.add_argument("--max-length", type=int, default=256, help="tokens of question + article read")
+    s.add_argument("--negatives", type=int, default=4, help="first-stage candidates per question taken as negatives")
     s.add_argument("--out", help="folder to write (default LEGALQA_RERANKER_DIR)")
     s = sub.add_parser("bench", help="build time, cold start, search latency (CLI and HTTP), peak memory")
     s.add_argument("--queries", type=int, default=200)

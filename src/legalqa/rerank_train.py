@@ -75,8 +75,8 @@ def article_passage(service: SearchService, article_id: str) -> str:
 
 
 def train_reranker(service: SearchService, model_dir: Path, knowledge_dir: Path, out_dir: Path, layers: int = 6,
-                   epochs: int = 1, max_length: int = 256, batch_size: int = 16, max_questions: int | None = None,
-                   log=print) -> dict:
+                   epochs: int = 1, max_length: int = 256, batch_size: int = 16, negatives: int = 4,
+                   max_questions: int | None = None, log=print) -> dict:
     from sentence_transformers import InputExample
     from sentence_transformers.cross_encoder import CrossEncoder
     from torch.utils.data import DataLoader
@@ -85,7 +85,7 @@ def train_reranker(service: SearchService, model_dir: Path, knowledge_dir: Path,
 
     started = time.perf_counter()
     questions = training_questions(service, knowledge_dir)
-    pairs = build_pairs(service, questions[:max_questions])
+    pairs = build_pairs(service, questions[:max_questions], negatives=negatives)
     log(f"{len(questions)} questions, {len(pairs)} pairs ({sum(p.label for p in pairs):.0f} positive)")
     examples = [InputExample(texts=[p.question, article_passage(service, p.article_id)], label=p.label) for p in pairs]
     with tempfile.TemporaryDirectory() as tmp, hub_offline():
@@ -104,7 +104,8 @@ def train_reranker(service: SearchService, model_dir: Path, knowledge_dir: Path,
     if out_dir.exists():
         shutil.rmtree(out_dir)
     model.save(str(out_dir))
-    facts = {"layers": layers, "epochs": epochs, "max_length": max_length, "questions": len(questions),
+    facts = {"layers": layers, "epochs": epochs, "max_length": max_length, "negatives": negatives,
+             "questions": len(questions),
              "pairs": len(pairs), "seconds": round(time.perf_counter() - started, 1), "base_model": str(model_dir)}
     (out_dir / MODEL_MARKER).write_text(json.dumps(facts, ensure_ascii=False, indent=2), "utf-8")  # last
     return facts
