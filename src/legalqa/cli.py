@@ -193,10 +193,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --answers: write every answer with its question for judging (outside the repository)")
     s = sub.add_parser("train-reranker", help="fine-tune the optional cross-encoder reranker on the project's own "
                        "pairs (CPU, minutes; never run by set-up or CI)")
-    s.add_argument("--layers", type=int, default=6, help="transformer layers kept from e5 (fewer = faster)")
+    s.add_argument("--layers", type=int, default=4, help="transformer layers kept from e5 (fewer = faster)")
     s.add_argument("--epochs", type=int, default=1)
-    s.add_argument("--max-length", type=int, default=256, help="tokens of question + article read")
-    s.add_argument("--negatives", type=int, default=4, help="first-stage candidates per question taken as negatives")
+    s.add_argument("--max-length", type=int, default=128, help="tokens of question + article read")
+    s.add_argument("--negatives", type=int, default=2, help="first-stage candidates per question taken as negatives")
     s.add_argument("--out", help="folder to write (default LEGALQA_RERANKER_DIR)")
     s = sub.add_parser("bench", help="build time, cold start, search latency (CLI and HTTP), peak memory")
     s.add_argument("--queries", type=int, default=200)

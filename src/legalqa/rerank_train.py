@@ -7,8 +7,8 @@ Pairs come from the project's own data only, never from an evaluation set:
 Negatives are the articles the first-stage search ranks high for that question that are not its
 own: the candidates the reranker will have to tell apart when it runs.
 
-Run by hand on CPU (a few minutes for a 6-layer model); never during set-up or CI; the folder it
-writes is kept out of git (.cache/).
+Run by hand on CPU (about 20 minutes for the default 4-layer model on two cores); never during
+set-up or CI; the folder it writes is kept out of git (.cache/).
 """
 
 import json
@@ -74,8 +74,8 @@ def article_passage(service: SearchService, article_id: str) -> str:
     return passage_text(article.law, article.label, article.text)
 
 
-def train_reranker(service: SearchService, model_dir: Path, knowledge_dir: Path, out_dir: Path, layers: int = 6,
-                   epochs: int = 1, max_length: int = 256, batch_size: int = 16, negatives: int = 4,
+def train_reranker(service: SearchService, model_dir: Path, knowledge_dir: Path, out_dir: Path, layers: int = 4,
+                   epochs: int = 1, max_length: int = 128, batch_size: int = 16, negatives: int = 2,
                    max_questions: int | None = None, log=print) -> dict:
     from sentence_transformers import InputExample
     from sentence_transformers.cross_encoder import CrossEncoder
