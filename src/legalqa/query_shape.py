@@ -91,19 +91,26 @@ def asks(piece: str) -> bool:
 def sentences(text: str) -> list[str]:
     """The text cut after 。！？；/new lines and before a clause that opens another problem
     (另外, 还有, 第二, 2、 …); "".join(sentences(t)) == t."""
-    out: list[str] = []
+    return _group(clauses(text), lambda piece: bool(_NEXT_PROBLEM_RE.match(piece) or _FIRST_ITEM_RE.match(piece)),
+                  _ends_sentence)
+
+
+def _group(pieces: list[str], opens_next, closes) -> list[str]:
+    """The pieces joined in order into groups: a group ends before a piece that `opens_next`
+    and after a piece that `closes`."""
+    groups: list[str] = []
     current = ""
-    for piece in clauses(text):
-        if current and (_NEXT_PROBLEM_RE.match(piece) or _FIRST_ITEM_RE.match(piece)):
-            out.append(current)
+    for piece in pieces:
+        if current and opens_next(piece):
+            groups.append(current)
             current = ""
         current += piece
-        if _ends_sentence(piece):
-            out.append(current)
+        if closes(piece):
+            groups.append(current)
             current = ""
     if current:
-        out.append(current)
-    return out
+        groups.append(current)
+    return groups
 
 
 def problem_parts(text: str) -> list[str]:
@@ -113,18 +120,7 @@ def problem_parts(text: str) -> list[str]:
     shortest neighbours are joined. [] when the question is short or holds one problem."""
     if len(_core(text)) < LONG_QUESTION:
         return []
-    parts: list[str] = []
-    current = ""
-    for sentence in sentences(text):
-        if current and _NEXT_PROBLEM_RE.match(sentence):
-            parts.append(current)
-            current = ""
-        current += sentence
-        if asks(sentence):
-            parts.append(current)
-            current = ""
-    if current:
-        parts.append(current)
+    parts = _group(sentences(text), lambda sentence: bool(_NEXT_PROBLEM_RE.match(sentence)), asks)
     merged: list[str] = []
     for part in parts:
         if merged and len(_core(part)) < MIN_PART:
