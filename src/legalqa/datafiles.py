@@ -9,8 +9,17 @@ from typing import Any, TypeVar
 
 import yaml
 
+# libyaml's safe loader where PyYAML was built with it: the same data as yaml.safe_load, about four
+# times faster (statutes, cases, guides and knowledge files are read at every start)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 # files in a data directory that describe the data (sources, notes) rather than hold a document
 DESCRIPTION_FILES = frozenset({"SOURCES.MD", "README.MD", "INDEX.MD"})
+
+
+def load_yaml(text: str) -> Any:
+    """yaml.safe_load, through libyaml where available."""
+    return yaml.load(text, Loader=_YAML_LOADER)
 
 
 class DataFileError(ValueError):
@@ -47,7 +56,7 @@ def read_front_matter(text: str, path: Path) -> FrontMatter:
         raise DataFileError(path, 1, "front matter is not closed by a line '---'") from None
     raw = lines[1:end]
     try:
-        meta = yaml.safe_load("\n".join(raw))
+        meta = load_yaml("\n".join(raw))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark else 2  # +1 for the opening ---, +1 for 1-based

@@ -4,7 +4,8 @@ plain-language questions written for central articles."""
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from legalqa.datafiles import load_yaml
+
 
 
 @dataclass(frozen=True)
@@ -27,7 +28,7 @@ def load_vocabulary(knowledge_dir: Path) -> list[VocabularyEntry]:
     path = knowledge_dir / "vocabulary.yaml"
     if not path.exists():
         return []
-    entries = yaml.safe_load(path.read_text("utf-8")) or []
+    entries = load_yaml(path.read_text("utf-8")) or []
     return [VocabularyEntry(tuple(map(str, e.get("colloquial", []))), tuple(map(str, e.get("statute_terms", []))))
             for e in entries if e.get("colloquial") and e.get("statute_terms")]
 
@@ -38,7 +39,7 @@ def load_article_status(knowledge_dir: Path) -> dict[str, ArticleStatus]:
         return {}
     return {str(e["id"]): ArticleStatus(str(e["id"]), str(e.get("part") or ""), tuple(map(str, e.get("by") or [])),
                                         str(e.get("note") or ""))
-            for e in yaml.safe_load(path.read_text("utf-8")) or []}
+            for e in load_yaml(path.read_text("utf-8")) or []}
 
 
 def load_labour_terms(knowledge_dir: Path) -> tuple[str, ...]:
@@ -46,7 +47,7 @@ def load_labour_terms(knowledge_dir: Path) -> tuple[str, ...]:
     path = knowledge_dir / "labour_terms.yaml"
     if not path.exists():
         return ()
-    return tuple(str(t) for t in (yaml.safe_load(path.read_text("utf-8")) or {}).get("terms", []))
+    return tuple(str(t) for t in (load_yaml(path.read_text("utf-8")) or {}).get("terms", []))
 
 
 def load_article_questions(knowledge_dir: Path) -> dict[str, list[str]]:
@@ -54,7 +55,7 @@ def load_article_questions(knowledge_dir: Path) -> dict[str, list[str]]:
     if not path.exists():
         return {}
     out: dict[str, list[str]] = {}
-    for entry in yaml.safe_load(path.read_text("utf-8")) or []:
+    for entry in load_yaml(path.read_text("utf-8")) or []:
         out.setdefault(str(entry["article"]), []).extend(str(q) for q in entry.get("questions", []))
     return out
 

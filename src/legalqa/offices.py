@@ -8,9 +8,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from legalqa.datafiles import load_yaml
 from legalqa.errors import NotFound
 
 OFFICES_FILE = "arbitration_commissions.yaml"
@@ -206,4 +206,4 @@ def parse_offices(data: dict[str, Any], origin: str) -> Offices:
 @lru_cache(maxsize=4)
 def load_offices(directory: Path) -> Offices:
     path = directory / OFFICES_FILE
-    return parse_offices(yaml.safe_load(path.read_text("utf-8")), str(path))
+    return parse_offices(load_yaml(path.read_text("utf-8")), str(path))

@@ -10,8 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, Field
+
+from legalqa.datafiles import load_yaml
 
 
 class RateUsed(BaseModel):
@@ -136,10 +137,8 @@ def load_table(path: Path) -> RateTable:
 @lru_cache(maxsize=512)
 def _parsed_table(path: Path, mtime_ns: int, size: int) -> RateTable:
     with path.open(encoding="utf-8") as f:
-        return parse_table(yaml.load(f, Loader=_YAML_LOADER), str(path))
+        return parse_table(load_yaml(f.read()), str(path))
 
-
-_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where built in: the same data, faster
 
 
 @dataclass

@@ -10,9 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 
-from legalqa.datafiles import DataFileError, document_paths, read_document, read_front_matter
+from legalqa.datafiles import DataFileError, document_paths, load_yaml, read_document, read_front_matter
 from legalqa.numerals import CHINESE_NUMERAL_CHARS, chinese_to_int
 
 _ARTICLE_RE = re.compile(rf"^第([{CHINESE_NUMERAL_CHARS}\d]+)条[\s　]*")
@@ -184,7 +183,7 @@ class Statutes:
 def load_renumberings(path: Path) -> dict[str, list[Renumbering]]:
     if not path.exists():
         return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = load_yaml(path.read_text(encoding="utf-8")) or {}
     return {law: [Renumbering(str(r["revised"]), {int(k): int(v) for k, v in r["old_to_current"].items()})
                   for r in revisions]
             for law, revisions in data.items()}
