@@ -18,8 +18,14 @@ DESCRIPTION_FILES = frozenset({"SOURCES.MD", "README.MD", "INDEX.MD"})
 
 
 def load_yaml(text: str) -> Any:
-    """yaml.safe_load, through libyaml where available."""
-    return yaml.load(text, Loader=_YAML_LOADER)
+    """yaml.safe_load, through libyaml where available. Broken YAML is read again by the
+    pure-Python loader, whose error quotes the offending line for the editor."""
+    try:
+        return yaml.load(text, Loader=_YAML_LOADER)
+    except yaml.YAMLError:
+        if _YAML_LOADER is yaml.SafeLoader:
+            raise
+        return yaml.safe_load(text)  # raises again, with the message that shows the line
 
 
 class DataFileError(ValueError):
