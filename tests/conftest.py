@@ -15,6 +15,9 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]  # the checkout the tests bel
 SHARED = PROJECT_ROOT.parent / "shared"
 # the project's own data, wherever pytest is started from (servers started by tests inherit it)
 os.environ["LEGALQA_DATA_DIR"] = str(PROJECT_ROOT)
+# a reranker trained on this machine (`legalqa train-reranker`, never in CI) must not change what the
+# tests measure: they see none (test_rerank.py puts a stand-in in its place)
+os.environ["LEGALQA_RERANKER_DIR"] = str(PROJECT_ROOT / "var" / "no-reranker-in-tests")
 # five statutes, two cases, a guide and a few knowledge entries copied from the real data (README.md there)
 MINI = Path(__file__).parent / "fixtures" / "mini"
 
