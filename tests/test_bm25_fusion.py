@@ -2,7 +2,7 @@ import numpy as np
 
 from legalqa.bm25 import BM25
 from legalqa.fusion import reciprocal_rank_fusion
-from legalqa.tokens import tokens
+from legalqa.tokens import add_words, tokens
 
 
 def test_bm25_ranks_the_document_with_the_terms_first(tmp_path):
@@ -37,3 +37,10 @@ def test_rrf_prefers_items_ranked_high_in_both():
 def test_rrf_weights():
     fused = reciprocal_rank_fusion([["x"], ["y"]], weights=[1.0, 2.0])
     assert fused[0][0] == "y"
+
+
+def test_a_word_taught_after_a_text_was_cut_cuts_it_anew():
+    text = "劳资纠纷调停科室在哪"
+    before = tokens(text)
+    add_words(["劳资纠纷调停科室"])
+    assert "劳资纠纷调停科室" not in before and "劳资纠纷调停科室" in tokens(text)

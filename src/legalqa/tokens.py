@@ -28,13 +28,19 @@ def add_words(words: Iterable[str]) -> None:
     for w in words:
         if 2 <= len(w) <= 20:
             jieba.add_word(w, freq=20000)
+    _tokens.cache_clear()  # a text may cut differently now
 
 
 def tokens(text: str) -> list[str]:
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=4096)  # the same expansion terms and questions come back again and again
+def _tokens(text: str) -> tuple[str, ...]:
     _init()
     out = []
     for tok in jieba.cut_for_search(text.lower()):
         tok = tok.strip()
         if tok and tok not in STOP_WORDS and _KEEP_RE.search(tok):
             out.append(tok)
-    return out
+    return tuple(out)
