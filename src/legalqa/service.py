@@ -99,7 +99,9 @@ class SearchService:
         views = self._views(searched, stages)
         vectors = (list(self.embedder.embed([text for text, _ in views], kind="query"))
                    if stages.dense and self.embedder is not None else [None] * len(views))
-        rankings = [self._rank_text(text, vector, stages) for (text, _), vector in zip(views, vectors)]
+        words = [self._words(text, stages) for text, _ in views]
+        rankings = [self._rank_text(terms, expansion, vector, stages)
+                    for (terms, expansion), vector in zip(words, vectors)]
         ranked = rankings[0] if len(views) == 1 else _fuse_views(rankings, [weight for _, weight in views])
         if stages.doc_balance:
             ranked = _balance_documents(ranked)
@@ -107,7 +109,8 @@ class SearchService:
             ranked = self._rerank(searched, ranked)
         if stages.reference:
             ranked = self._pin_references(query, ranked)
-        return ranked[:top], self._terms(searched, stages)
+        terms, expansion = words[0]  # the whole question's, as the results' snippets show them
+        return ranked[:top], terms + [t for t in expansion if t not in terms]
 
     @property
     def reranker(self) -> Reranker | None:
@@ -143,16 +146,15 @@ class SearchService:
             return []
         return expand_query(text, self.vocabulary)
 
-    def _terms(self, text: str, stages: Stages) -> list[str]:
-        """The text's BM25 terms and its expansion, as the results' snippets show them."""
-        terms = tokens(text)
-        return terms + [t for t in self._expansion(text, stages) if t not in terms]
+    def _words(self, text: str, stages: Stages) -> tuple[list[str], list[str]]:
+        """The text's BM25 terms, and its expansion (statute terms and plain synonyms)."""
+        return tokens(text), self._expansion(text, stages)
 
-    def _rank_text(self, text: str, vector: np.ndarray | None, stages: Stages) -> list[Candidate]:
+    def _rank_text(self, terms: list[str], expansion: list[str], vector: np.ndarray | None,
+                   stages: Stages) -> list[Candidate]:
         """One text's ranking: BM25 and dense units fused, grouped to their case, article or
         guide, then lifted by the best case and guide and weighted by the citation prior."""
-        terms = tokens(text)
-        expansion_tokens = [t for term in self._expansion(text, stages) for t in tokens(term) if t not in terms]
+        expansion_tokens = [t for term in expansion for t in tokens(term) if t not in terms]
         rankings: list[list[int]] = []
         labels: list[str] = []
         if stages.bm25:
