@@ -90,6 +90,10 @@ reviewed: false
 
 你怀孕期间，公司不能依照本法第四十条、第四十一条的规定辞退你，条文写的是“不得依照本法第四十条、第四十一条的规定解除劳动合同”。[劳动合同法/42]
 
+## 问：试用期怀孕了，公司能不能辞退我？
+也会这样问：试用期有了宝宝公司说不要我；试用期怀孕会不会被炒
+公司不能以你怀孕为由在试用期辞退你，但能证明你不符合录用条件的除外。[劳动合同法/42, 劳动合同法/39]
+
 ## 下一步
 
 （见 YAML 头）
@@ -125,9 +129,20 @@ def test_variant_chosen_by_the_workers_own_words(tmp_path):
     assert guide.open_facts(facts) == []
 
 
+def test_a_narrower_question_is_read_with_its_other_phrasings(tmp_path):
+    guide = parse_guide(_write(tmp_path, GOOD))
+    (question,) = guide.questions
+    assert question.ask == "试用期怀孕了，公司能不能辞退我？"
+    assert question.phrasings == ("试用期有了宝宝公司说不要我", "试用期怀孕会不会被炒")
+    assert [s.source_ids for s in question.sentences] == [("article/劳动合同法/42", "article/劳动合同法/39")]
+    assert guide.question(question.ask) is question and guide.question("别的问题？") is None
+    assert "article/劳动合同法/39" in guide.cited_ids()
+    assert len(guide.select({}).sentences) == 1  # the question's sentences are not the short answer's
+
+
 @pytest.mark.parametrize("change, expected", [
     ("“不得依照本法第四十条、第四十一条的规定解除劳动合同”", "“公司绝对不能辞退怀孕的人”"),
-    ("[劳动合同法/42]\n\n## 下一步", "\n\n## 下一步"),
+    ("[劳动合同法/42]\n\n## 问：", "\n\n## 问："),
     ("articles: [劳动合同法/42]", "articles: [劳动合同法/420]"),
     ("## 简要回答（pregnant=是）", "## 简要回答（pregnant=也许）"),
     ("source_ids: [劳动争议调解仲裁法/27]", "source_ids: [劳动法/82]"),
@@ -139,6 +154,10 @@ def test_variant_chosen_by_the_workers_own_words(tmp_path):
     ('cues: ["试用期.{{0,6}}辞(职|工)"]', 'cues: ["试用期.{{0,6}}辞(职|工"]'),
     ('cues: ["试用期.{{0,6}}辞(职|工)"]', 'cues: ["试用期.{{0,6}}辞(职|工)", "怀孕"]'),
     ("why: 劳动者在试用期内提前三日通知即可解除合同。[劳动合同法/37]", "why: 劳动者在试用期内提前三日通知即可解除合同。"),
+    ("能不能辞退我？", "能不能辞退我"),
+    ("但能证明你不符合录用条件的除外。[劳动合同法/42, 劳动合同法/39]", "但能证明你不符合录用条件的除外。"),
+    ("但能证明你不符合录用条件的除外。", "但能证明你“不符合试用条件”的除外。"),
+    ('cues: ["试用期.{{0,6}}辞(职|工)"]', 'cues: ["试用期.{{0,6}}辞(职|工)", "有了宝宝"]'),
 ])
 def test_each_kind_of_mistake_is_reported(tmp_path, library, change, expected):
     assert change in GOOD

@@ -17,12 +17,15 @@ from legalqa.regulations import Statutes
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _VARIANT_HEADING = re.compile(r"^##\s*简要回答\s*(?:[（(](?P<conds>[^）)]*)[）)])?\s*$")
+_QUESTION_HEADING = re.compile(r"^##\s*问[:：]\s*(?P<ask>\S.*?)\s*$")
+_ALSO_ASKED = re.compile(r"^也会这样问[:：]\s*(?P<phrasings>.*)$")
 _CITE_GROUP = re.compile(r"\[([^\[\]]+)\]")
 _SENTENCE_END = "。！？!?"
 REQUIRED_FIELDS = ("slug", "title", "topics", "phrasings", "articles", "facts", "next_steps", "evidence",
                    "last_checked", "reviewed")
 HOTLINE_WHO = ("12348", "12351")  # a plain hotline referral may cite no article
 MAX_FACTS = 5
+MAX_QUESTION_SENTENCES = 4
 
 
 class GuideFileError(ValueError):
@@ -56,6 +59,20 @@ class Variant:
     @property
     def label(self) -> str:
         return ", ".join(f"{k}={v}" for k, v in self.conditions)
+
+
+@dataclass(frozen=True)
+class GuideQuestion:
+    """A narrower question within the guide's dispute (e.g. "公司安排加班，我能不能拒绝？") with the
+    rule that decides it: the answer leads with it when the worker asks just that."""
+    ask: str
+    phrasings: tuple[str, ...]  # other ways a worker asks the same, for retrieval
+    sentences: tuple[Sentence, ...]
+    uncited: tuple[str, ...] = ()
+
+    @property
+    def asked(self) -> tuple[str, ...]:
+        return (self.ask, *self.phrasings)
 
 
 @dataclass(frozen=True)
@@ -119,6 +136,7 @@ class Guide:
     variants: tuple[Variant, ...]
     path: Path
     not_for: tuple[Exclusion, ...] = ()
+    questions: tuple[GuideQuestion, ...] = ()
 
     @property
     def id(self) -> str:
@@ -152,14 +170,17 @@ class Guide:
         fitting = [v for v in self.variants if all(facts.get(k) == val for k, val in v.conditions)]
         return max(fitting, key=lambda v: len(v.conditions))
 
+    def question(self, ask: str | None) -> GuideQuestion | None:
+        return next((q for q in self.questions if q.ask == ask), None)
+
     def open_facts(self, facts: dict[str, str]) -> list[Fact]:
         """The key facts not yet known, to ask the worker."""
         return [f for f in self.facts if f.key not in facts]
 
     def cited_ids(self) -> set[str]:
         ids = set(self.articles)
-        for variant in self.variants:
-            for sentence in variant.sentences:
+        for part in (*self.variants, *self.questions):
+            for sentence in part.sentences:
                 ids.update(sentence.source_ids)
         for step in self.next_steps:
             ids.update(step.source_ids)
@@ -217,29 +238,39 @@ def _conditions(raw: str | None, path: Path) -> tuple[tuple[str, str], ...]:
     return tuple(sorted(out))
 
 
-def _variants(body: str, path: Path) -> tuple[Variant, ...]:
-    variants, conditions, lines, in_answer = [], None, [], False
+def _sections(body: str, path: Path) -> tuple[tuple[Variant, ...], tuple[GuideQuestion, ...]]:
+    """The answer variants (`## 简要回答…`) and the narrower questions (`## 问：…`) of a guide body."""
+    variants, questions = [], []
+    heading, lines = None, []
 
     def flush():
-        if in_answer:
-            text = "\n".join(lines).strip()
-            sentences, uncited = cite_sentences(text)
-            variants.append(Variant(conditions, tuple(sentences), tuple(uncited)))
+        if heading is None:
+            return
+        kind, value = heading
+        if kind == "question" and lines and (also := _ALSO_ASKED.match(lines[0].strip())):
+            phrasings = tuple(p.strip() for p in re.split(r"[；;]", also.group("phrasings")) if p.strip())
+            text = "\n".join(lines[1:]).strip()
+        else:
+            phrasings, text = (), "\n".join(lines).strip()
+        sentences, uncited = cite_sentences(text)
+        if kind == "variant":
+            variants.append(Variant(value, tuple(sentences), tuple(uncited)))
+        else:
+            questions.append(GuideQuestion(value, phrasings, tuple(sentences), tuple(uncited)))
 
     for line in body.splitlines():
-        heading = _VARIANT_HEADING.match(line.strip())
-        if heading:
+        variant, question = _VARIANT_HEADING.match(line.strip()), _QUESTION_HEADING.match(line.strip())
+        if variant or question or line.startswith("## "):
             flush()
-            conditions, lines, in_answer = _conditions(heading.group("conds"), path), [], True
-        elif line.startswith("## "):
-            flush()
-            in_answer, lines = False, []
-        elif in_answer:
+            lines = []
+            heading = (("variant", _conditions(variant.group("conds"), path)) if variant
+                       else ("question", question.group("ask")) if question else None)
+        elif heading is not None:
             lines.append(line)
     flush()
     if not any(not v.conditions for v in variants):
         raise GuideFileError(path, "缺少默认的「## 简要回答」一节")
-    return tuple(variants)
+    return tuple(variants), tuple(questions)
 
 
 def _strings(value: Any) -> tuple[str, ...]:
@@ -270,12 +301,14 @@ def parse_guide(path: Path) -> Guide:
     exclusions = tuple(Exclusion(_strings(e.get("cues")), _strings(e.get("instead")), str(e.get("why") or ""))
                        for e in meta.get("not_for") or [])
     offers = tuple(CalculatorOffer(str(c["name"]), dict(c.get("inputs") or {})) for c in meta.get("calculators") or [])
+    variants, questions = _sections(body, path)
     return Guide(
         slug=str(meta["slug"]), title=str(meta["title"]), topics=_strings(meta.get("topics")),
         phrasings=_strings(meta.get("phrasings")), articles=tuple(article_ref(a) for a in _strings(meta.get("articles"))),
         calculators=offers, related_cases=_strings(meta.get("related_cases")), facts=facts, next_steps=steps,
         evidence=_strings(meta.get("evidence")), last_checked=str(meta["last_checked"]),
-        reviewed=bool(meta["reviewed"]), variants=_variants(body, path), path=path, not_for=exclusions)
+        reviewed=bool(meta["reviewed"]), variants=variants, path=path, not_for=exclusions,
+        questions=questions)
 
 
 def guide_files(guides_dir: Path) -> list[Path]:
@@ -348,7 +381,7 @@ def problems(guide: Guide, statutes: Statutes, case_ids: set[str] | None = None,
             except re.error as exc:
                 out.append(f"{where}: cue「{cue}」不是合法的正则：{exc}")
                 continue
-            for phrasing in guide.phrasings:
+            for phrasing in (*guide.phrasings, *(a for q in guide.questions for a in q.asked)):
                 if re.search(cue, nfkc(phrasing)):
                     out.append(f"{where}: cue「{cue}」排除了本指南自己的问法「{phrasing}」")
         if not _CITE_GROUP.search(exclusion.why):
@@ -359,23 +392,35 @@ def problems(guide: Guide, statutes: Statutes, case_ids: set[str] | None = None,
             for slug in exclusion.instead:
                 if slug not in guide_slugs or slug == guide.slug:
                     out.append(f"{where}: instead 里的指南 {slug} 不存在")
-    for variant in guide.variants:
-        where = f"简要回答（{variant.label or '默认'}）"
-        for key, value in variant.conditions:
-            if value not in facts.get(key, set()):
-                out.append(f"{where}: 条件 {key}={value} 没有在 facts 中定义")
-        count = len(variant.sentences) + len(variant.uncited)
-        if not 1 <= count <= 6:
-            out.append(f"{where}: 应有 1 到 6 句，现有 {count} 句")
-        for text in variant.uncited:
+    def check_sentences(part, where, most):
+        count = len(part.sentences) + len(part.uncited)
+        if not 1 <= count <= most:
+            out.append(f"{where}: 应有 1 到 {most} 句，现有 {count} 句")
+        for text in part.uncited:
             out.append(f"{where}: 这句话后面没有注明条文：「{text[:40]}」")
-        for sentence in variant.sentences:
+        for sentence in part.sentences:
             check_ids(sentence.source_ids, where)
             cited = [statutes.articles.get(aid) for aid in sentence.source_ids]
             cited_text = "\n".join(_compact(a.text) for a in cited if a is not None)
             for quote in _quotes(sentence.text):
                 if _compact(quote) not in cited_text:
                     out.append(f"{where}: 引号内的「{quote}」不是所引条文 {', '.join(sentence.source_ids)} 的原文")
+
+    for variant in guide.variants:
+        where = f"简要回答（{variant.label or '默认'}）"
+        for key, value in variant.conditions:
+            if value not in facts.get(key, set()):
+                out.append(f"{where}: 条件 {key}={value} 没有在 facts 中定义")
+        check_sentences(variant, where, 6)
+    seen_asks: set[str] = set()
+    for question in guide.questions:
+        where = f"问：{question.ask[:30]}"
+        if question.ask in seen_asks:
+            out.append(f"{where}: 同一个问题写了两次")
+        seen_asks.add(question.ask)
+        if not question.ask.endswith(("？", "?")):
+            out.append(f"{where}: 问题应以问号结尾")
+        check_sentences(question, where, MAX_QUESTION_SENTENCES)
     for i, step in enumerate(guide.next_steps, 1):
         if not step.who:
             out.append(f"下一步第{i}步没有写 who")
