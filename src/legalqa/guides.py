@@ -381,9 +381,9 @@ def problems(guide: Guide, statutes: Statutes, case_ids: set[str] | None = None,
             except re.error as exc:
                 out.append(f"{where}: cue「{cue}」不是合法的正则：{exc}")
                 continue
-            for phrasing in (*guide.phrasings, *(a for q in guide.questions for a in q.asked)):
-                if re.search(cue, nfkc(phrasing)):
-                    out.append(f"{where}: cue「{cue}」排除了本指南自己的问法「{phrasing}」")
+            own = (*guide.phrasings, *(a for q in guide.questions for a in q.asked))
+            if hit := next((p for p in own if re.search(cue, nfkc(p))), None):
+                out.append(f"{where}: cue「{cue}」排除了本指南自己的问法「{hit}」")
         if not _CITE_GROUP.search(exclusion.why):
             out.append(f"{where}: why 应说明改由哪条规定调整，并以 [条文 id] 结尾")
         for ids in _CITE_GROUP.findall(exclusion.why):
