@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from legalqa.calculators import all_calculators
 from legalqa.cases import Case
 from legalqa.errors import UserError
-from legalqa.guides import Guide
+from legalqa.guides import Guide, GuideQuestion
 from legalqa.offices import Offices
 from legalqa.prefill import prefill, read_inputs
 from legalqa.regulations import Article
@@ -136,6 +136,7 @@ class GuideMatch:
     margin: float  # the guide's score over the next guide's (1.0 = no other guide in sight)
     short_question: bool  # at most SHORT_QUESTION characters
     rerouted: bool = False  # a better-ranked guide's not_for sent the question here
+    question: GuideQuestion | None = None  # the guide's narrower question search matched best
 
 
 def match_guide(service: SearchService, search: SearchResponse) -> GuideMatch | None:
@@ -173,7 +174,8 @@ def match_guide(service: SearchService, search: SearchResponse) -> GuideMatch | 
     if rank >= GUIDE_TOP_RANK:
         return None
     return GuideMatch(guide, rank, {"bm25", "dense"} <= set(best.matched_by), agreement, margin,
-                      len(search.query) <= SHORT_QUESTION, rerouted=any(i < own_position for i in excluded))
+                      len(search.query) <= SHORT_QUESTION, rerouted=any(i < own_position for i in excluded),
+                      question=guide.question(best.section))
 
 
 def confidence_of(match: GuideMatch | None, case_on_topic: bool, reference: bool, direct_article: bool) -> str:
@@ -201,9 +203,11 @@ def _direct_article(results: list[SearchResult]) -> bool:
     return any(len({"bm25", "dense", "case"} & set(r.matched_by)) >= 2 for r in articles)
 
 
-def _guide_sentences(service: SearchService, guide: Guide, facts: dict[str, str]) -> list[AnswerSentence]:
+def _guide_sentences(service: SearchService, guide: Guide, facts: dict[str, str],
+                     question: GuideQuestion | None = None) -> list[AnswerSentence]:
+    """The answer to the narrower question the worker asked, if any, then the short answer for their facts."""
     out = []
-    for sentence in guide.select(facts).sentences:
+    for sentence in (*(question.sentences if question else ()), *guide.select(facts).sentences):
         first = sentence.source_ids[0]
         article = service.library.statutes.articles.get(first)  # a guide citing a missing article degrades
         out.append(AnswerSentence(text=sentence.text, source_id=first, source_ids=list(sentence.source_ids),
@@ -345,7 +349,7 @@ def build_answer(service: SearchService, q: str, k: int = 10, facts: dict[str, s
     answer: list[AnswerSentence] = []
     if confidence != "low":
         if guide is not None:
-            answer += _guide_sentences(service, guide, known)
+            answer += _guide_sentences(service, guide, known, match.question)
         if case is not None:
             answer += case_answer(case, search.terms)
         governing = _governing_articles(service, search.results, guide)
@@ -363,7 +367,8 @@ def build_answer(service: SearchService, q: str, k: int = 10, facts: dict[str, s
     step_guide = guide or service.library.guide(GENERAL_GUIDE)  # a labour question always gets a way forward
     return AnswerResponse(
         query=search.query, confidence=confidence, answer=answer, referral=REFERRAL if weak else None,
-        guide=GuideRef(slug=guide.slug, title=guide.title, url=guide.url, reviewed=guide.reviewed) if guide else None,
+        guide=GuideRef(slug=guide.slug, title=guide.title, url=guide.url, reviewed=guide.reviewed,
+                       question=match.question.ask if match and match.question else None) if guide else None,
         facts=known if guide else {}, follow_up=_follow_up(guide, known) if guide else [],
         next_steps=_steps(step_guide, arbitration_office(service.library.offices, q)) if step_guide else [], evidence=list(step_guide.evidence) if step_guide else [],
         calculator=_offer(q, guide), search=shown, notice=NOTICE)

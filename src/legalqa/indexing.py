@@ -1,5 +1,5 @@
 """What the index holds and keeping it current: units from the library (statute articles,
-case sections, article questions, guides and their everyday phrasings) and ensure_index, which
+case sections, article questions, guides with their everyday phrasings and narrower questions) and ensure_index, which
 builds the index, under a lock, when it is missing or stale."""
 
 import time
@@ -42,6 +42,8 @@ def index_units(library: Library, article_questions: dict[str, list[str]]) -> li
         units.append(Unit("guide", guide.id, "", head, head))
         # each everyday phrasing on its own: a worker's question is as short as one of them
         units.extend(Unit("guide_phrasing", guide.id, "", p, p) for p in guide.phrasings)
+        # a narrower question and its other phrasings: the section names the question, for the answer
+        units.extend(Unit("guide_question", guide.id, q.ask, a, a) for q in guide.questions for a in q.asked)
     return units
 
 

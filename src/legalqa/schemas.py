@@ -28,7 +28,8 @@ class SearchResult(BaseModel):
     reviewed: bool | None = Field(None, description="guides: whether a union lawyer has reviewed the guide")
     topic: str | None = Field(None, description="cases and guides: topic word")
     case_kind: str | None = Field(None, description="cases: magazine (广东工运 lawyer column) or typical (official)")
-    section: str | None = Field(None, description="cases: the section the snippet is from")
+    section: str | None = Field(None, description="cases: the section the snippet is from; guides: the narrower "
+                                                  "question of the guide the search matched best, if any")
     cites: list[str] = Field(default_factory=list, description="cases and guides: article ids cited")
     cited_by: list[str] = Field(default_factory=list, description="articles: case ids citing the article")
     matched_by: list[str] = Field(default_factory=list, description="stages that found it: reference, bm25, dense, case, guide")
@@ -130,6 +131,8 @@ class GuideRef(BaseModel):
     title: str
     url: str
     reviewed: bool = Field(description="false: written from the statutes, not yet reviewed by a union lawyer")
+    question: str | None = Field(None, description="the guide's narrower question the answer leads with, when the "
+                                                   "worker asked just that")
 
 
 class CalculatorOffer(BaseModel):
@@ -176,6 +179,13 @@ class GuideVariant(BaseModel):
     sentences: list[GuideSentence]
 
 
+class GuideQuestionOut(BaseModel):
+    """A narrower question within the guide's dispute and the rule that decides it."""
+    question: str
+    phrasings: list[str] = Field(description="other ways of asking it (used for retrieval)")
+    sentences: list[GuideSentence]
+
+
 class GuideCalculator(BaseModel):
     name: str
     inputs: dict = Field(default_factory=dict, description="inputs the guide implies, to prefill")
@@ -195,6 +205,8 @@ class GuideOut(GuideSummary):
     last_checked: str
     phrasings: list[str] = Field(description="everyday ways of asking this (used for retrieval)")
     answer: list[GuideVariant] = Field(description="the short answer: the default variant first, then one per set of facts")
+    questions: list[GuideQuestionOut] = Field(default_factory=list,
+                                              description="narrower questions within the dispute, each with its answer")
     facts: list[FollowUp] = Field(description="key facts that change the advice")
     next_steps: list[NextStep]
     evidence: list[str]

@@ -12,7 +12,7 @@ searched as well, each ranking fused into one by weighted score.
 
 import math
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -34,6 +34,8 @@ from legalqa.tokens import add_words, tokens
 PRIOR_WEIGHT = 0.15  # how much being cited by other documents and cases lifts an article
 MAX_GUIDES = 2  # guides among a search's results (the answer looks at more)
 CANDIDATES = 200  # units taken from each ranking before fusion
+GUIDE_UNITS = ("guide", "guide_phrasing", "guide_question")
+QUESTION_SIMILARITY = 0.93  # cosine (e5) above which a guide's narrower question counts as the one asked
 CENTRAL_LAW = "劳动合同法"  # where a bare "第四十七条" is looked up when nothing else says which law
 SHORT_QUESTION = 40  # characters: vocabulary expansion only below this when expansion_long is off
 PART_WEIGHT = 0.5  # each part of a question with several problems, against 1 for the whole question
@@ -70,6 +72,8 @@ class Candidate:
     score: float
     unit: int | None  # index of its best-matching unit; None when only lifted or pinned
     matched_by: set[str]  # bm25, dense, case, reference
+    unit_ranks: dict[str, int] = field(default_factory=dict)  # its best unit's place in each ranking (bm25, dense)
+    unit_similarity: float | None = None  # its best unit's cosine similarity to the question (dense stage)
 
 
 def normalise_query(q: str) -> str:
@@ -89,7 +93,7 @@ class SearchService:
         self.vocabulary = vocabulary
         self.stages = stages
         self._is_question_unit = np.array([u.kind == "article_question" for u in index.units])
-        self._is_guide_unit = np.array([u.kind in ("guide", "guide_phrasing") for u in index.units])
+        self._is_guide_unit = np.array([u.kind in GUIDE_UNITS for u in index.units])
 
     # ---- ranking -------------------------------------------------------------------------
     def rank(self, query: str, stages: Stages | None = None, top: int = 50) -> tuple[list[Candidate], list[str]]:
@@ -163,8 +167,10 @@ class SearchService:
             ids, _ = self.index.bm25_search(q_tokens, CANDIDATES, weights)
             rankings.append(self._allowed(ids, stages))
             labels.append("bm25")
+        similarity: dict[int, float] = {}
         if vector is not None:
-            ids, _ = self.index.dense_search(vector, CANDIDATES)
+            ids, sims = self.index.dense_search(vector, CANDIDATES)
+            similarity = {int(i): float(v) for i, v in zip(ids, sims)}
             rankings.append(self._allowed(ids, stages))
             labels.append("dense")
         matched: dict[int, set[str]] = {}
@@ -172,6 +178,7 @@ class SearchService:
             for uid in ranking[:20]:
                 matched.setdefault(uid, set()).add(label)
         fused = reciprocal_rank_fusion([[str(i) for i in r] for r in rankings])
+        place = {label: {uid: i for i, uid in enumerate(ranking)} for label, ranking in zip(labels, rankings)}
 
         candidates: dict[str, Candidate] = {}
         for uid_str, score in fused:
@@ -179,7 +186,9 @@ class SearchService:
             unit: Unit = self.index.units[uid]
             c = candidates.get(unit.target)
             if c is None:
-                candidates[unit.target] = Candidate(unit.target, score, uid, set(matched.get(uid, ())))
+                candidates[unit.target] = Candidate(unit.target, score, uid, set(matched.get(uid, ())),
+                                                    {label: place[label][uid] for label in labels if uid in place[label]},
+                                                    similarity.get(uid))
             else:  # further units of the same case/article add a little
                 c.score += 0.25 * score
                 c.matched_by |= matched.get(uid, set())
@@ -214,12 +223,27 @@ class SearchService:
             return
         best = max(guides, key=lambda c: c.score)
         guide = self.library.guide(best.target)
-        # a guide lists its governing articles first: later ones are lifted less
-        for position, aid in enumerate(guide.articles if guide else ()):
+        if guide is None:
+            return
+        # a guide lists its governing articles first: later ones are lifted less; the articles of the
+        # narrower question the worker asked come before them all
+        question = guide.question(self._question_asked(best))
+        lifted = [i for s in question.sentences for i in s.source_ids] if question else []
+        for position, aid in enumerate(dict.fromkeys([*lifted, *guide.articles])):
             if aid in self.library.statutes.articles:
                 c = candidates.setdefault(aid, Candidate(aid, 0.0, None, set()))
                 c.score += share * best.score / (1 + 0.2 * position)
                 c.matched_by.add("guide")
+
+    def _question_asked(self, c: "Candidate") -> str | None:
+        """The guide's narrower question, when one of its phrasings is the guide's best-matching unit,
+        the closest text of the whole index in meaning and close to the question outright. (Words
+        alone do not tell it: a phrasing sharing "十二年" and "补偿" with a question about age is not it.)"""
+        unit = self.index.units[c.unit] if c.unit is not None else None
+        if unit is None or unit.kind != "guide_question" or c.unit_similarity is None:
+            return None
+        closest = c.unit_ranks.get("dense") == 0 and c.unit_similarity >= QUESTION_SIMILARITY
+        return unit.section if closest else None
 
     def _pin_references(self, query: str, ranked: list[Candidate]) -> list[Candidate]:
         refs = parse_query_reference(query, self.library.matcher)
@@ -287,6 +311,7 @@ class SearchService:
             return SearchResult(
                 kind="guide", id=guide.id, title=guide.title, score=round(c.score, 6), snippet=snippet(summary, terms),
                 url=guide.url, api_url=f"/api/v1/guides/{guide.slug}", topic=guide.topics[0] if guide.topics else None,
+                section=self._question_asked(c),
                 reviewed=guide.reviewed, cites=list(guide.articles), matched_by=sorted(c.matched_by))
         if kind == "article":
             law_name, _, number = rest.rpartition("/")
@@ -323,11 +348,13 @@ def _fuse_views(rankings: list[list[Candidate]], weights: list[float]) -> list[C
         for c in ranking:
             seen = fused.get(c.target)
             if seen is None:
-                fused[c.target] = Candidate(c.target, weight * c.score, c.unit, set(c.matched_by))
+                fused[c.target] = replace(c, score=weight * c.score, matched_by=set(c.matched_by),
+                                          unit_ranks=dict(c.unit_ranks))
             else:
                 seen.score += weight * c.score
                 seen.matched_by |= c.matched_by
-                seen.unit = seen.unit if seen.unit is not None else c.unit
+                if seen.unit is None:
+                    seen.unit, seen.unit_ranks, seen.unit_similarity = c.unit, dict(c.unit_ranks), c.unit_similarity
     return sorted(fused.values(), key=lambda c: (-c.score, c.target))
 
 

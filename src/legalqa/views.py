@@ -5,7 +5,7 @@ from legalqa.errors import NotFound
 from legalqa.guides import Exclusion, Guide, cite_sentences
 from legalqa.library import Library
 from legalqa.schemas import (ArticleOut, CaseOut, FollowUp, FollowUpOption, GuideCalculator, GuideExclusion, GuideOut,
-                             GuideSentence, GuideSummary, GuideVariant, NextStep, SectionOut)
+                             GuideQuestionOut, GuideSentence, GuideSummary, GuideVariant, NextStep, SectionOut)
 from legalqa.service import article_url
 
 
@@ -66,6 +66,10 @@ def guide_view(library: Library, slug: str) -> GuideOut:
         answer=[GuideVariant(conditions=dict(v.conditions),
                              sentences=[GuideSentence(text=s.text, source_ids=list(s.source_ids)) for s in v.sentences])
                 for v in variants],
+        questions=[GuideQuestionOut(question=q.ask, phrasings=list(q.phrasings),
+                                    sentences=[GuideSentence(text=s.text, source_ids=list(s.source_ids))
+                                               for s in q.sentences])
+                   for q in guide.questions],
         facts=[FollowUp(key=f.key, question=f.question,
                         options=[FollowUpOption(value=o.value, fact=f"{f.key}={o.value}") for o in f.options])
                for f in guide.facts],

@@ -1,0 +1,57 @@
+"""A guide's narrower questions (`## 问：…`): a worker asking just that gets the rule that decides it
+first, search names the question it matched, and the question's articles are lifted (mini corpus)."""
+
+from fastapi.testclient import TestClient
+
+from api.main import create_app
+from legalqa.answer import build_answer
+
+HEAT_OVERTIME = "天气预报35度以上，公司还能安排我在外面加班吗？"
+ASKED_OTHERWISE = "三十几度还要我们在太阳底下加班"
+
+
+def _guide_result(service, question):
+    return next(r for r in service.search(question, k=20, max_guides=None).results if r.kind == "guide")
+
+
+def test_search_names_the_narrower_question_it_matched(mini_service):
+    for question in (HEAT_OVERTIME, ASKED_OTHERWISE):
+        found = _guide_result(mini_service, question)
+        assert found.id == "guide/heat-allowance" and found.section == HEAT_OVERTIME
+
+
+def test_a_general_question_matches_no_narrower_question(mini_service):
+    assert _guide_result(mini_service, "广东高温津贴每个月多少钱").section is None
+
+
+def test_the_questions_articles_are_lifted_first(mini_service):
+    articles = mini_service.article_ids(ASKED_OTHERWISE, top=3)
+    assert articles[0] == "article/防暑降温措施管理办法/8"
+
+
+def test_the_answer_leads_with_the_rule_that_decides_the_question(mini_service):
+    answer = build_answer(mini_service, ASKED_OTHERWISE)
+    assert answer.guide is not None and answer.guide.question == HEAT_OVERTIME
+    first = answer.answer[0]
+    assert first.from_guide and first.source_ids == ["article/防暑降温措施管理办法/8"]
+    assert "不得安排室外露天作业劳动者加班" in first.text
+    guide = mini_service.library.guide("guide/heat-allowance")
+    short_answer = [s.text for s in guide.select(answer.facts).sentences]
+    assert [s.text for s in answer.answer[1:1 + len(short_answer)]] == short_answer  # then the short answer
+
+
+def test_without_a_narrower_match_the_answer_is_the_short_answer(mini_service):
+    answer = build_answer(mini_service, "广东高温津贴每个月多少钱")
+    assert answer.guide is not None and answer.guide.question is None
+    guide = mini_service.library.guide("guide/heat-allowance")
+    assert answer.answer[0].text == guide.default.sentences[0].text
+
+
+def test_the_guide_page_and_api_list_the_questions(mini_service, mini_settings):
+    with TestClient(create_app(mini_settings, service=mini_service)) as client:
+        body = client.get("/api/v1/guides/heat-allowance").json()
+        (question,) = body["questions"]
+        assert question["question"] == HEAT_OVERTIME and question["phrasings"][0] == ASKED_OTHERWISE
+        assert question["sentences"][0]["source_ids"] == ["article/防暑降温措施管理办法/8"]
+        page = client.get("/guides/heat-allowance").text
+        assert "常见的具体问题" in page and HEAT_OVERTIME in page
