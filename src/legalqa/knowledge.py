@@ -50,13 +50,17 @@ def load_labour_terms(knowledge_dir: Path) -> tuple[str, ...]:
     return tuple(str(t) for t in (load_yaml(path.read_text("utf-8")) or {}).get("terms", []))
 
 
+def article_question_files(knowledge_dir: Path) -> list[Path]:
+    """knowledge/article_questions.yaml and the files of knowledge/article_questions/ (one per law)."""
+    first = knowledge_dir / "article_questions.yaml"
+    return ([first] if first.exists() else []) + sorted((knowledge_dir / "article_questions").glob("*.yaml"))
+
+
 def load_article_questions(knowledge_dir: Path) -> dict[str, list[str]]:
-    path = knowledge_dir / "article_questions.yaml"
-    if not path.exists():
-        return {}
     out: dict[str, list[str]] = {}
-    for entry in load_yaml(path.read_text("utf-8")) or []:
-        out.setdefault(str(entry["article"]), []).extend(str(q) for q in entry.get("questions", []))
+    for path in article_question_files(knowledge_dir):
+        for entry in load_yaml(path.read_text("utf-8")) or []:
+            out.setdefault(str(entry["article"]), []).extend(str(q) for q in entry.get("questions", []))
     return out
 
 
