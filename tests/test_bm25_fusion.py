@@ -44,3 +44,10 @@ def test_a_word_taught_after_a_text_was_cut_cuts_it_anew():
     before = tokens(text)
     add_words(["劳资纠纷调停科室"])
     assert "劳资纠纷调停科室" not in before and "劳资纠纷调停科室" in tokens(text)
+
+
+def test_a_document_without_words_changes_no_other_documents_score():
+    docs = [["加班", "工资"], ["年假", "工资"], ["辞职", "通知"]]
+    plain = BM25.build(docs).scores(["加班", "工资"])
+    padded = BM25.build(docs + [[], []]).scores(["加班", "工资"])
+    assert np.allclose(padded[:3], plain) and not padded[3:].any()

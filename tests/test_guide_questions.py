@@ -5,6 +5,7 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from legalqa.answer import build_answer
+from legalqa.indexing import index_units
 
 HEAT_OVERTIME = "天气预报35度以上，公司还能安排我在外面加班吗？"
 ASKED_OTHERWISE = "三十几度还要我们在太阳底下加班"
@@ -55,3 +56,25 @@ def test_the_guide_page_and_api_list_the_questions(mini_service, mini_settings):
         assert question["sentences"][0]["source_ids"] == ["article/防暑降温措施管理办法/8"]
         page = client.get("/guides/heat-allowance").text
         assert "常见的具体问题" in page and HEAT_OVERTIME in page
+
+
+def test_a_long_question_is_never_matched_to_a_narrower_question(mini_service):
+    long_question = ("我在广州一个建筑工地做了三年，每年夏天都要在外面晒，老板从来不理我们的，" + ASKED_OTHERWISE + "，合法吗")
+    assert len(long_question) > 50
+    found = [r for r in mini_service.search(long_question, k=30, max_guides=None).results if r.kind == "guide"]
+    assert all(r.section is None for r in found)
+
+
+def test_narrower_questions_are_matched_by_meaning_never_ranked_as_units(mini_service):
+    ranked, _ = mini_service.rank(ASKED_OTHERWISE)
+    units = [mini_service.index.units[c.unit] for c in ranked if c.unit is not None]
+    assert units and all(u.kind != "guide_question" for u in units)
+    guide = next(c for c in ranked if c.target == "guide/heat-allowance")
+    assert guide.question == HEAT_OVERTIME and "dense" in guide.matched_by
+
+
+def test_questions_for_every_article_are_embedded_only_and_off_by_default(mini_service):
+    more = {"article/劳动合同法/37": ["辞工要提前几耐讲？", "辞职信交咗几日可以走？"]}
+    units = [u for u in index_units(mini_service.library, {}, more) if u.kind == "article_question_more"]
+    assert [u.text for u in units] == more["article/劳动合同法/37"] and all(u.bm25_text == "" for u in units)
+    assert not mini_service.stages.more_article_questions

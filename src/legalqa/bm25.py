@@ -18,8 +18,10 @@ class BM25:
     def build(cls, docs_tokens: list[list[str]], k1: float = 1.2, b: float = 0.75) -> "BM25":
         vocabulary: dict[str, int] = {}
         rows, cols, tfs = [], [], []
+        # a document without tokens (a unit only embedded, never searched by words) is not counted
         lengths = np.array([len(toks) for toks in docs_tokens], dtype=np.float64)
-        avg_len = lengths.mean() if len(lengths) and lengths.mean() > 0 else 1.0
+        counted = lengths[lengths > 0]
+        avg_len = counted.mean() if len(counted) else 1.0
         for doc, toks in enumerate(docs_tokens):
             for term, tf in Counter(toks).items():
                 rows.append(vocabulary.setdefault(term, len(vocabulary)))
@@ -28,7 +30,7 @@ class BM25:
         n_docs = len(docs_tokens)
         tf = np.array(tfs, dtype=np.float64)
         df = np.bincount(np.array(rows, dtype=np.int64), minlength=len(vocabulary)) if rows else np.zeros(0)
-        idf = np.log(1 + (n_docs - df + 0.5) / (df + 0.5))
+        idf = np.log(1 + (len(counted) - df + 0.5) / (df + 0.5))
         norm = k1 * (1 - b + b * lengths[np.array(cols, dtype=np.int64)] / avg_len) if cols else np.zeros(0)
         values = idf[np.array(rows, dtype=np.int64)] * tf * (k1 + 1) / (tf + norm) if rows else np.zeros(0)
         weights = sparse.csr_matrix((values, (rows, cols)), shape=(len(vocabulary), n_docs), dtype=np.float32)

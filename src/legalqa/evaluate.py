@@ -46,6 +46,8 @@ CONFIGS: dict[str, Stages] = {
     "+ guide lift": replace(_BASE, **_LIFTS, citation_prior=True, guides=True, guide_lift=True),
     DEFAULT: Stages(),
     "default + document balance": replace(Stages(), doc_balance=True),
+    "default + questions for every article": replace(Stages(), more_article_questions=True),
+    "default − guide questions": replace(Stages(), guide_questions=False),
     "default − vocabulary expansion": replace(Stages(), expansion=False),
     "default − expansion on long questions": replace(Stages(), expansion_long=False),
     "default − drop repeats": replace(Stages(), drop_repeats=False),

@@ -6,7 +6,7 @@ import time
 
 from legalqa.embedder import Embedder
 from legalqa.index import Unit, build_index, corpus_hash, stale_reason
-from legalqa.knowledge import load_article_questions
+from legalqa.knowledge import load_article_questions, load_more_article_questions
 from legalqa.library import Library
 from legalqa.locking import exclusive_lock
 from legalqa.settings import Settings
@@ -14,7 +14,8 @@ from legalqa.settings import Settings
 SHORT_SECTION_CHARS = 80
 
 
-def index_units(library: Library, article_questions: dict[str, list[str]]) -> list[Unit]:
+def index_units(library: Library, article_questions: dict[str, list[str]],
+                more_questions: dict[str, list[str]] | None = None) -> list[Unit]:
     units: list[Unit] = []
     for law in library.statutes.laws.values():
         for art in law.articles:
@@ -37,19 +38,25 @@ def index_units(library: Library, article_questions: dict[str, list[str]]) -> li
     for aid, questions in article_questions.items():
         if aid in library.statutes.articles:
             units.extend(Unit("article_question", aid, "", q, q) for q in questions)
+    for aid, questions in (more_questions or {}).items():
+        if aid in library.statutes.articles:
+            # embedded only: by words they would shift every other unit's BM25 statistics, stage on or off
+            units.extend(Unit("article_question_more", aid, "", q, "") for q in questions)
     for guide in library.guides.values():
         head = f"{guide.title}\n{' '.join(guide.topics)}"
         units.append(Unit("guide", guide.id, "", head, head))
         # each everyday phrasing on its own: a worker's question is as short as one of them
         units.extend(Unit("guide_phrasing", guide.id, "", p, p) for p in guide.phrasings)
         # a narrower question and its other phrasings: the section names the question, for the answer
-        units.extend(Unit("guide_question", guide.id, q.ask, a, a) for q in guide.questions for a in q.asked)
+        # (embedded only: matched within the guide by meaning, never searched by words or ranked)
+        units.extend(Unit("guide_question", guide.id, q.ask, a, "") for q in guide.questions for a in q.asked)
     return units
 
 
 def ensure_index(settings: Settings, library: Library, embedder: Embedder, log=print) -> str:
     """Builds the index when missing or stale; returns what was done, for the log."""
-    units = index_units(library, load_article_questions(settings.knowledge_dir))
+    units = index_units(library, load_article_questions(settings.knowledge_dir),
+                        load_more_article_questions(settings.knowledge_dir))
     digest = corpus_hash(units)
     if stale_reason(settings.index_dir, digest, embedder.name) is None:
         return "index current"

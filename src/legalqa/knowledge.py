@@ -51,17 +51,34 @@ def load_labour_terms(knowledge_dir: Path) -> tuple[str, ...]:
 
 
 def article_question_files(knowledge_dir: Path) -> list[Path]:
-    """knowledge/article_questions.yaml and the files of knowledge/article_questions/ (one per law)."""
+    """knowledge/article_questions.yaml (the central articles) and knowledge/article_questions/*.yaml
+    (every article a worker may need, one file per law)."""
     first = knowledge_dir / "article_questions.yaml"
-    return ([first] if first.exists() else []) + sorted((knowledge_dir / "article_questions").glob("*.yaml"))
+    return ([first] if first.exists() else []) + more_article_question_files(knowledge_dir)
 
 
-def load_article_questions(knowledge_dir: Path) -> dict[str, list[str]]:
+def more_article_question_files(knowledge_dir: Path) -> list[Path]:
+    return sorted((knowledge_dir / "article_questions").glob("*.yaml"))
+
+
+def _questions_by_article(paths: list[Path]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for path in article_question_files(knowledge_dir):
+    for path in paths:
         for entry in load_yaml(path.read_text("utf-8")) or []:
             out.setdefault(str(entry["article"]), []).extend(str(q) for q in entry.get("questions", []))
     return out
+
+
+def load_article_questions(knowledge_dir: Path) -> dict[str, list[str]]:
+    """The questions written for the central articles (knowledge/article_questions.yaml)."""
+    path = knowledge_dir / "article_questions.yaml"
+    return _questions_by_article([path] if path.exists() else [])
+
+
+def load_more_article_questions(knowledge_dir: Path) -> dict[str, list[str]]:
+    """The questions for every other article, by law (knowledge/article_questions/): the stage
+    more_article_questions, off by default (docs/retrieval.md)."""
+    return _questions_by_article(more_article_question_files(knowledge_dir))
 
 
 def expand_query(query: str, vocabulary: list[VocabularyEntry]) -> list[str]:

@@ -20,10 +20,11 @@ import numpy as np
 
 from legalqa.citations import parse_query_reference
 from legalqa.embedder import Embedder, load_embedder
-from legalqa.fusion import reciprocal_rank_fusion
+from legalqa.fusion import RRF_K, reciprocal_rank_fusion
 from legalqa.index import Index, IndexUnusable, Unit, corpus_hash, load_index, read_manifest, stale_reason
 from legalqa.indexing import ensure_index, index_units
-from legalqa.knowledge import VocabularyEntry, expand_query, load_article_questions, load_vocabulary
+from legalqa.knowledge import (VocabularyEntry, expand_query, load_article_questions, load_more_article_questions,
+                               load_vocabulary)
 from legalqa.library import Library
 from legalqa.query_shape import asking_text, drop_repeats, problem_parts
 from legalqa.rerank import RERANK_TOP, Reranker, fused_order, load_reranker, passage_text, reorder_slots
@@ -34,8 +35,9 @@ from legalqa.tokens import add_words, tokens
 PRIOR_WEIGHT = 0.15  # how much being cited by other documents and cases lifts an article
 MAX_GUIDES = 2  # guides among a search's results (the answer looks at more)
 CANDIDATES = 200  # units taken from each ranking before fusion
-GUIDE_UNITS = ("guide", "guide_phrasing", "guide_question")
+GUIDE_UNITS = ("guide", "guide_phrasing")  # a guide's narrower questions are matched within it, not ranked
 QUESTION_SIMILARITY = 0.93  # cosine (e5) above which a guide's narrower question counts as the one asked
+QUESTION_MAX_CHARS = 50  # only a question this short is matched to a guide's narrower questions
 CENTRAL_LAW = "劳动合同法"  # where a bare "第四十七条" is looked up when nothing else says which law
 SHORT_QUESTION = 40  # characters: vocabulary expansion only below this when expansion_long is off
 PART_WEIGHT = 0.5  # each part of a question with several problems, against 1 for the whole question
@@ -50,10 +52,12 @@ class Stages:
     expansion: bool = True
     expansion_long: bool = True  # expansion also on questions of SHORT_QUESTION characters or more
     article_questions: bool = True
+    more_article_questions: bool = False  # questions for every article (knowledge/article_questions/): measured, they hurt
     case_lift: bool = True
     citation_prior: bool = True
     guides: bool = True  # dispute guides (title, everyday phrasings) take part in the ranking
     guide_lift: bool = True  # the best-matching guide lifts the articles it rests on
+    guide_questions: bool = True  # a guide's narrower question asked names itself; guide_lift lifts its articles first
     doc_balance: bool = False  # measured: it lowers Recall@10 on the dev set (docs/retrieval.md)
     drop_repeats: bool = True  # clauses typed twice are searched once (query_shape.py)
     problem_split: bool = True  # a long question with several problems: each part searched too
@@ -72,8 +76,7 @@ class Candidate:
     score: float
     unit: int | None  # index of its best-matching unit; None when only lifted or pinned
     matched_by: set[str]  # bm25, dense, case, reference
-    unit_ranks: dict[str, int] = field(default_factory=dict)  # its best unit's place in each ranking (bm25, dense)
-    unit_similarity: float | None = None  # its best unit's cosine similarity to the question (dense stage)
+    question: str | None = None  # guides: the narrower question asked (see _asked_questions)
 
 
 def normalise_query(q: str) -> str:
@@ -93,7 +96,10 @@ class SearchService:
         self.vocabulary = vocabulary
         self.stages = stages
         self._is_question_unit = np.array([u.kind == "article_question" for u in index.units])
+        self._is_more_question_unit = np.array([u.kind == "article_question_more" for u in index.units])
         self._is_guide_unit = np.array([u.kind in GUIDE_UNITS for u in index.units])
+        self._is_guide_question = np.array([u.kind == "guide_question" for u in index.units])
+        self._guide_question_vectors: np.ndarray | None = None  # read from the index on first use
 
     # ---- ranking -------------------------------------------------------------------------
     def rank(self, query: str, stages: Stages | None = None, top: int = 50) -> tuple[list[Candidate], list[str]]:
@@ -104,8 +110,11 @@ class SearchService:
         vectors = (list(self.embedder.embed([text for text, _ in views], kind="query"))
                    if stages.dense and self.embedder is not None else [None] * len(views))
         words = [self._words(text, stages) for text, _ in views]
-        rankings = [self._rank_text(terms, expansion, vector, stages)
-                    for (terms, expansion), vector in zip(words, vectors)]
+        # a guide's narrower question is looked for in a short question only, taken whole: a long one
+        # tells its own facts, and resembling a short narrower question says little about it
+        asks = [i == 0 and len(text) <= QUESTION_MAX_CHARS for i, (text, _) in enumerate(views)]
+        rankings = [self._rank_text(terms, expansion, vector, stages, ask)
+                    for (terms, expansion), vector, ask in zip(words, vectors, asks)]
         ranked = rankings[0] if len(views) == 1 else _fuse_views(rankings, [weight for _, weight in views])
         if stages.doc_balance:
             ranked = _balance_documents(ranked)
@@ -155,7 +164,7 @@ class SearchService:
         return tokens(text), self._expansion(text, stages)
 
     def _rank_text(self, terms: list[str], expansion: list[str], vector: np.ndarray | None,
-                   stages: Stages) -> list[Candidate]:
+                   stages: Stages, ask_questions: bool = False) -> list[Candidate]:
         """One text's ranking: BM25 and dense units fused, grouped to their case, article or
         guide, then lifted by the best case and guide and weighted by the citation prior."""
         expansion_tokens = [t for term in expansion for t in tokens(term) if t not in terms]
@@ -164,21 +173,18 @@ class SearchService:
         if stages.bm25:
             q_tokens = terms + expansion_tokens
             weights = [1.0] * len(terms) + [0.5] * len(expansion_tokens)
-            ids, _ = self.index.bm25_search(q_tokens, CANDIDATES, weights)
-            rankings.append(self._allowed(ids, stages))
+            ids, _ = self.index.bm25_search(q_tokens, CANDIDATES + self._left_out(stages), weights)
+            rankings.append(self._allowed(ids, stages)[:CANDIDATES])
             labels.append("bm25")
-        similarity: dict[int, float] = {}
         if vector is not None:
-            ids, sims = self.index.dense_search(vector, CANDIDATES)
-            similarity = {int(i): float(v) for i, v in zip(ids, sims)}
-            rankings.append(self._allowed(ids, stages))
+            ids, _ = self.index.dense_search(vector, CANDIDATES + self._left_out(stages))
+            rankings.append(self._allowed(ids, stages)[:CANDIDATES])
             labels.append("dense")
         matched: dict[int, set[str]] = {}
         for label, ranking in zip(labels, rankings):
             for uid in ranking[:20]:
                 matched.setdefault(uid, set()).add(label)
         fused = reciprocal_rank_fusion([[str(i) for i in r] for r in rankings])
-        place = {label: {uid: i for i, uid in enumerate(ranking)} for label, ranking in zip(labels, rankings)}
 
         candidates: dict[str, Candidate] = {}
         for uid_str, score in fused:
@@ -186,13 +192,13 @@ class SearchService:
             unit: Unit = self.index.units[uid]
             c = candidates.get(unit.target)
             if c is None:
-                candidates[unit.target] = Candidate(unit.target, score, uid, set(matched.get(uid, ())),
-                                                    {label: place[label][uid] for label in labels if uid in place[label]},
-                                                    similarity.get(uid))
+                candidates[unit.target] = Candidate(unit.target, score, uid, set(matched.get(uid, ())))
             else:  # further units of the same case/article add a little
                 c.score += 0.25 * score
                 c.matched_by |= matched.get(uid, set())
 
+        if ask_questions and stages.guides and stages.guide_questions and vector is not None:
+            self._asked_questions(candidates, vector)
         if stages.case_lift:
             self._lift_cited_articles(candidates)
         if stages.guide_lift:
@@ -203,10 +209,41 @@ class SearchService:
                     c.score *= 1 + PRIOR_WEIGHT * math.log1p(count)
         return sorted(candidates.values(), key=lambda c: (-c.score, c.target))
 
+    def _left_out(self, stages: Stages) -> int:
+        """How many units the stages leave out of the rankings: each ranking takes that many more
+        before leaving them out, so that every stage sees CANDIDATES units of its own."""
+        return int(self._is_guide_question.sum()
+                   + (0 if stages.article_questions else self._is_question_unit.sum())
+                   + (0 if stages.more_article_questions else self._is_more_question_unit.sum())
+                   + (0 if stages.guides else self._is_guide_unit.sum()))
+
     def _allowed(self, ids: np.ndarray, stages: Stages) -> list[int]:
         return [int(i) for i in ids
-                if (stages.article_questions or not self._is_question_unit[i])
+                if not self._is_guide_question[i]
+                and (stages.article_questions or not self._is_question_unit[i])
+                and (stages.more_article_questions or not self._is_more_question_unit[i])
                 and (stages.guides or not self._is_guide_unit[i])]
+
+    def _asked_questions(self, candidates: dict[str, "Candidate"], vector: np.ndarray) -> None:
+        """Names the narrower question the text asks, on its guide, and lifts the guide: the question
+        of any guide whose phrasing is closest in meaning, if close enough (QUESTION_SIMILARITY).
+        Words alone do not tell it: a phrasing sharing "十二年" and "补偿" with a question about age
+        is not it."""
+        units = np.flatnonzero(self._is_guide_question)
+        if not len(units):
+            return
+        if self._guide_question_vectors is None:
+            self._guide_question_vectors = np.stack([self.index.vectors.reconstruct(int(i)) for i in units])
+        similarity = self._guide_question_vectors @ vector
+        closest = int(np.argmax(similarity))
+        if similarity[closest] < QUESTION_SIMILARITY:
+            return
+        unit = self.index.units[units[closest]]
+        # the guide counts as found first by meaning, as the phrasing would be were it ranked
+        c = candidates.setdefault(unit.target, Candidate(unit.target, 0.0, None, set()))
+        c.question = unit.section
+        c.score += 1 / (RRF_K + 1)
+        c.matched_by.add("dense")
 
     def _lift_cited_articles(self, candidates: dict[str, Candidate], top_cases: int = 1,
                              share: float = 0.5) -> None:
@@ -227,23 +264,13 @@ class SearchService:
             return
         # a guide lists its governing articles first: later ones are lifted less; the articles of the
         # narrower question the worker asked come before them all
-        question = guide.question(self._question_asked(best))
+        question = guide.question(best.question)
         lifted = [i for s in question.sentences for i in s.source_ids] if question else []
         for position, aid in enumerate(dict.fromkeys([*lifted, *guide.articles])):
             if aid in self.library.statutes.articles:
                 c = candidates.setdefault(aid, Candidate(aid, 0.0, None, set()))
                 c.score += share * best.score / (1 + 0.2 * position)
                 c.matched_by.add("guide")
-
-    def _question_asked(self, c: "Candidate") -> str | None:
-        """The guide's narrower question, when one of its phrasings is the guide's best-matching unit,
-        the closest text of the whole index in meaning and close to the question outright. (Words
-        alone do not tell it: a phrasing sharing "十二年" and "补偿" with a question about age is not it.)"""
-        unit = self.index.units[c.unit] if c.unit is not None else None
-        if unit is None or unit.kind != "guide_question" or c.unit_similarity is None:
-            return None
-        closest = c.unit_ranks.get("dense") == 0 and c.unit_similarity >= QUESTION_SIMILARITY
-        return unit.section if closest else None
 
     def _pin_references(self, query: str, ranked: list[Candidate]) -> list[Candidate]:
         refs = parse_query_reference(query, self.library.matcher)
@@ -311,7 +338,7 @@ class SearchService:
             return SearchResult(
                 kind="guide", id=guide.id, title=guide.title, score=round(c.score, 6), snippet=snippet(summary, terms),
                 url=guide.url, api_url=f"/api/v1/guides/{guide.slug}", topic=guide.topics[0] if guide.topics else None,
-                section=self._question_asked(c),
+                section=c.question,
                 reviewed=guide.reviewed, cites=list(guide.articles), matched_by=sorted(c.matched_by))
         if kind == "article":
             law_name, _, number = rest.rpartition("/")
@@ -348,13 +375,12 @@ def _fuse_views(rankings: list[list[Candidate]], weights: list[float]) -> list[C
         for c in ranking:
             seen = fused.get(c.target)
             if seen is None:
-                fused[c.target] = replace(c, score=weight * c.score, matched_by=set(c.matched_by),
-                                          unit_ranks=dict(c.unit_ranks))
+                fused[c.target] = replace(c, score=weight * c.score, matched_by=set(c.matched_by))
             else:
                 seen.score += weight * c.score
                 seen.matched_by |= c.matched_by
-                if seen.unit is None:
-                    seen.unit, seen.unit_ranks, seen.unit_similarity = c.unit, dict(c.unit_ranks), c.unit_similarity
+                seen.unit = seen.unit if seen.unit is not None else c.unit
+                seen.question = seen.question or c.question
     return sorted(fused.values(), key=lambda c: (-c.score, c.target))
 
 
@@ -422,7 +448,8 @@ def open_service(settings: Settings, embedder: Embedder | None = None, build: bo
             stale = older_index_to_serve(settings, embedder, exc)
             log(f"索引已过期且无法重建，继续使用旧索引 / serving the older index: {stale}")
     else:
-        units = index_units(library, load_article_questions(settings.knowledge_dir))
+        units = index_units(library, load_article_questions(settings.knowledge_dir),
+                            load_more_article_questions(settings.knowledge_dir))
         reason = stale_reason(settings.index_dir, corpus_hash(units), embedder.name)
         if reason:
             raise IndexUnusable(f"索引不可用 / index not usable: {reason}. Run `legalqa build-index`.")
