@@ -99,7 +99,7 @@ class SearchService:
         self._is_more_question_unit = np.array([u.kind == "article_question_more" for u in index.units])
         self._is_guide_unit = np.array([u.kind in GUIDE_UNITS for u in index.units])
         self._is_guide_question = np.array([u.kind == "guide_question" for u in index.units])
-        self._guide_question_vectors: np.ndarray | None = None  # read from the index on first use
+        self._guide_vectors: tuple[np.ndarray, np.ndarray] | None = None  # questions, phrasings: read on first use
 
     # ---- ranking -------------------------------------------------------------------------
     def rank(self, query: str, stages: Stages | None = None, top: int = 50) -> tuple[list[Candidate], list[str]]:
@@ -226,17 +226,19 @@ class SearchService:
 
     def _asked_questions(self, candidates: dict[str, "Candidate"], vector: np.ndarray) -> None:
         """Names the narrower question the text asks, on its guide, and lifts the guide: the question
-        of any guide whose phrasing is closest in meaning, if close enough (QUESTION_SIMILARITY).
-        Words alone do not tell it: a phrasing sharing "十二年" and "补偿" with a question about age
-        is not it."""
+        of any guide whose phrasing is closest in meaning, if close enough (QUESTION_SIMILARITY) and
+        closer than every guide's everyday phrasings. Words alone do not tell it: a phrasing sharing
+        "十二年" and "补偿" with a question about age is not it."""
         units = np.flatnonzero(self._is_guide_question)
         if not len(units):
             return
-        if self._guide_question_vectors is None:
-            self._guide_question_vectors = np.stack([self.index.vectors.reconstruct(int(i)) for i in units])
-        similarity = self._guide_question_vectors @ vector
+        if self._guide_vectors is None:
+            self._guide_vectors = (self._vectors(units), self._vectors(np.flatnonzero(self._is_guide_unit)))
+        questions, general = self._guide_vectors
+        similarity = questions @ vector
         closest = int(np.argmax(similarity))
-        if similarity[closest] < QUESTION_SIMILARITY:
+        # a general question ("怀孕了公司要辞退我") is closer to some guide's everyday phrasing
+        if similarity[closest] < QUESTION_SIMILARITY or (len(general) and similarity[closest] <= (general @ vector).max()):
             return
         unit = self.index.units[units[closest]]
         # the guide counts as found first by meaning, as the phrasing would be were it ranked
@@ -244,6 +246,10 @@ class SearchService:
         c.question = unit.section
         c.score += 1 / (RRF_K + 1)
         c.matched_by.add("dense")
+
+    def _vectors(self, units: np.ndarray) -> np.ndarray:
+        return (np.stack([self.index.vectors.reconstruct(int(i)) for i in units]) if len(units)
+                else np.zeros((0, self.index.vectors.d), dtype=np.float32))
 
     def _lift_cited_articles(self, candidates: dict[str, Candidate], top_cases: int = 1,
                              share: float = 0.5) -> None:
