@@ -78,3 +78,9 @@ def test_questions_for_every_article_are_embedded_only_and_off_by_default(mini_s
     units = [u for u in index_units(mini_service.library, {}, more) if u.kind == "article_question_more"]
     assert [u.text for u in units] == more["article/劳动合同法/37"] and all(u.bm25_text == "" for u in units)
     assert not mini_service.stages.more_article_questions
+
+
+def test_confidence_is_high_only_when_a_narrower_question_was_asked(mini_service):
+    assert build_answer(mini_service, ASKED_OTHERWISE).confidence == "high"
+    general = build_answer(mini_service, "广东高温津贴每个月多少钱")
+    assert general.guide is not None and general.confidence == "medium"

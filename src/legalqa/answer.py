@@ -48,9 +48,7 @@ ARTICLE_SENTENCES = 2
 LONG_SENTENCE_CHARS = 150
 WHOLE_ARTICLE_CHARS = 300  # shorter articles are quoted whole
 
-HIGH_AGREEMENT = 2  # guide articles search ranks high on their own evidence
-HIGH_MARGIN = 1.3  # over the next guide's score
-SHORT_QUESTION = 50  # characters
+QUESTION_GUIDE_RANK = 1  # a guide whose narrower question was asked answers with confidence from this rank up
 GUIDE_TOP_RANK = 5  # a guide further down the results does not answer the question
 CASE_TOP_RANK = 5
 GUIDE_CASE_RANK = 10  # a case on the guide's dispute may stand below the articles the guide lifted
@@ -133,8 +131,6 @@ class GuideMatch:
     rank: int  # position among the results, not counting the articles the guide itself lifted
     both_stages: bool  # found by BM25 and by the dense model alike
     agreement: int  # how many of the guide's articles search ranks high on its own evidence
-    margin: float  # the guide's score over the next guide's (1.0 = no other guide in sight)
-    short_question: bool  # at most SHORT_QUESTION characters
     rerouted: bool = False  # a better-ranked guide's not_for sent the question here
     question: GuideQuestion | None = None  # the guide's narrower question search matched best
 
@@ -169,27 +165,23 @@ def match_guide(service: SearchService, search: SearchResponse) -> GuideMatch | 
     rank = sum(1 for r in results[:position] if r.id not in guide.articles and r.kind != "guide")
     own = [r.id for r in results if r.kind == "article" and _EVIDENCE_STAGES & set(r.matched_by)][:AGREEMENT_TOP]
     agreement = len(set(own) & guide.cited_ids())
-    others = [r.score for _, r, g in eligible if g is not guide]
-    margin = best.score / others[0] if others and others[0] > 0 else 1.0
     if rank >= GUIDE_TOP_RANK:
         return None
-    return GuideMatch(guide, rank, {"bm25", "dense"} <= set(best.matched_by), agreement, margin,
-                      len(search.query) <= SHORT_QUESTION, rerouted=any(i < own_position for i in excluded),
-                      question=guide.question(best.section))
+    return GuideMatch(guide, rank, {"bm25", "dense"} <= set(best.matched_by), agreement,
+                      rerouted=any(i < own_position for i in excluded), question=guide.question(best.section))
 
 
 def confidence_of(match: GuideMatch | None, case_on_topic: bool, reference: bool, direct_article: bool) -> str:
     """Calibrated by hand on the dev set (docs/answers.md): `high` only for an explicit article
-    reference, or a short question whose guide is the first result, found by both stages, clearly
-    ahead of other guides, with search ranking its articles high on their own evidence (a long
-    question tells facts a guide's general answer may not meet: judged answers to long questions
-    were mostly only partly on point); `medium` for a weaker guide match, a case on the dispute,
-    or an article both stages put at the top."""
+    reference, or a question that asks one of the leading guide's narrower questions (its phrasing
+    closest in meaning, closer than any guide's everyday phrasing: the answer then opens with the rule
+    that decides it) where no scope exclusion rerouted the question. A guide's general answer, however
+    well the guide matches, was judged on point for a quarter to a third of the dev questions only,
+    so it stays `medium`, as does a case on the dispute or an article both stages put at the top."""
     if reference:
         return "high"
     if match is not None:
-        if (match.rank == 0 and match.both_stages and match.agreement >= HIGH_AGREEMENT and match.margin >= HIGH_MARGIN
-                and match.short_question and not match.rerouted):
+        if match.question is not None and match.rank <= QUESTION_GUIDE_RANK and not match.rerouted:
             return "high"
         if match.rank <= 2 and (match.both_stages or match.agreement >= 1 or case_on_topic):
             return "medium"
