@@ -46,8 +46,10 @@ def fake_embedder():
 
 
 @pytest.fixture(scope="session")
-def fake_settings(tmp_path_factory) -> Settings:
-    return Settings(model=FakeEmbedder.name, index_dir=tmp_path_factory.mktemp("index") / "index")
+def fake_settings() -> Settings:
+    """The fake embedder on the full corpus, its index kept in var/test-fake-index: built once (under
+    the index lock, so test workers take turns) and again only when the corpus changes."""
+    return Settings(model=FakeEmbedder.name, index_dir=PROJECT_ROOT / "var" / "test-fake-index")
 
 
 @pytest.fixture(scope="session")
