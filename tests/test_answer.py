@@ -164,3 +164,16 @@ def test_facts_parameter():
 ])
 def test_split_sentences(text, expected):
     assert split_sentences(text) == expected
+
+
+def test_a_guides_narrower_question_asked_word_for_word_is_answered_by_that_guide(fake_service):
+    missed = []
+    for guide in fake_service.library.guides.values():
+        for question in guide.questions:
+            if len(question.ask) > 50:
+                continue
+            answer = build_answer(fake_service, question.ask)
+            if answer.guide is None or (answer.guide.slug, answer.guide.question) != (guide.slug, question.ask):
+                missed.append((guide.slug, question.ask, answer.guide and answer.guide.slug))
+            break  # one question a guide keeps the test fast
+    assert missed == []

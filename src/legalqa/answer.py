@@ -48,7 +48,6 @@ ARTICLE_SENTENCES = 2
 LONG_SENTENCE_CHARS = 150
 WHOLE_ARTICLE_CHARS = 300  # shorter articles are quoted whole
 
-QUESTION_GUIDE_RANK = 1  # a guide whose narrower question was asked answers with confidence from this rank up
 GUIDE_TOP_RANK = 5  # a guide further down the results does not answer the question
 CASE_TOP_RANK = 5
 GUIDE_CASE_RANK = 10  # a case on the guide's dispute may stand below the articles the guide lifted
@@ -136,9 +135,10 @@ class GuideMatch:
 
 
 def match_guide(service: SearchService, search: SearchResponse) -> GuideMatch | None:
-    """The guide that answers the question: the best-ranked one, unless the worker's words name a
-    situation it does not govern (its `not_for`); then a guide it names `instead` that search also
-    found, in its place, or else the next guide down."""
+    """The guide that answers the question: the one holding the narrower question the worker asked,
+    if search found one; else the best-ranked one, unless the worker's words name a situation it does
+    not govern (its `not_for`); then a guide it names `instead` that search also found, in its place,
+    or else the next guide down."""
     results = search.results
     eligible, excluded, instead = [], [], {}  # instead: slug -> (position of the excluded guide naming it, preference)
     for i, r in enumerate(results):
@@ -155,17 +155,23 @@ def match_guide(service: SearchService, search: SearchResponse) -> GuideMatch | 
     if not eligible:
         return None
     named = sorted(((instead[g.slug], i, r, g) for i, r, g in eligible if g.slug in instead), key=lambda n: n[:2])
-    if named:  # it takes the place of the guide that named it
+    asked = [(i, r, g) for i, r, g in eligible if g.question(r.section)]
+    if asked:  # the guide holding the narrower question asked takes the place of the first one
+        own_position, best, guide = asked[0]
+        named_at = eligible[0][0]
+    elif named:  # it takes the place of the guide that named it
         (named_at, _), own_position, best, guide = named[0]
     else:
         own_position, best, guide = eligible[0]
         named_at = own_position
     position = min(named_at, own_position)
-    # the guide lifts its own articles above itself: they do not count against it
-    rank = sum(1 for r in results[:position] if r.id not in guide.articles and r.kind != "guide")
+    # a guide lifts its own articles above itself: they do not count against it, nor those the
+    # guide whose place it takes lifted
+    lifted = {*guide.articles, *(eligible[0][2].articles if asked else ())}
+    rank = sum(1 for r in results[:position] if r.id not in lifted and r.kind != "guide")
     own = [r.id for r in results if r.kind == "article" and _EVIDENCE_STAGES & set(r.matched_by)][:AGREEMENT_TOP]
     agreement = len(set(own) & guide.cited_ids())
-    if rank >= GUIDE_TOP_RANK:
+    if rank >= GUIDE_TOP_RANK and not asked:  # the narrower question asked is evidence enough
         return None
     return GuideMatch(guide, rank, {"bm25", "dense"} <= set(best.matched_by), agreement,
                       rerouted=any(i < own_position for i in excluded), question=guide.question(best.section))
@@ -181,8 +187,8 @@ def confidence_of(match: GuideMatch | None, case_on_topic: bool, reference: bool
     if reference:
         return "high"
     if match is not None:
-        if match.question is not None and match.rank <= QUESTION_GUIDE_RANK and not match.rerouted:
-            return "high"
+        if match.question is not None:  # a scope exclusion sent the question here: less sure
+            return "medium" if match.rerouted else "high"
         if match.rank <= 2 and (match.both_stages or match.agreement >= 1 or case_on_topic):
             return "medium"
     return "medium" if case_on_topic or direct_article else "low"
@@ -314,7 +320,10 @@ def parse_facts(raw: list[str]) -> dict[str, str]:
 
 
 def in_scope(service: SearchService, question: str, search: SearchResponse) -> bool:
+    """A labour question: it names an article, asks a guide's narrower question, or holds a labour word."""
     if search.results and "reference" in search.results[0].matched_by:
+        return True
+    if any(r.kind == "guide" and r.section for r in search.results):
         return True
     text = unicodedata.normalize("NFKC", question)
     return any(term in text for term in service.library.labour_terms)

@@ -38,6 +38,7 @@ CANDIDATES = 200  # units taken from each ranking before fusion
 GUIDE_UNITS = ("guide", "guide_phrasing")  # a guide's narrower questions are matched within it, not ranked
 QUESTION_SIMILARITY = 0.93  # cosine (e5) above which a guide's narrower question counts as the one asked
 QUESTION_MAX_CHARS = 50  # only a question this short is matched to a guide's narrower questions
+QUESTION_MARGIN = 0.005  # by which the closest narrower question must beat the next one (calibrated on dev)
 CENTRAL_LAW = "劳动合同法"  # where a bare "第四十七条" is looked up when nothing else says which law
 SHORT_QUESTION = 40  # characters: vocabulary expansion only below this when expansion_long is off
 PART_WEIGHT = 0.5  # each part of a question with several problems, against 1 for the whole question
@@ -99,7 +100,7 @@ class SearchService:
         self._is_more_question_unit = np.array([u.kind == "article_question_more" for u in index.units])
         self._is_guide_unit = np.array([u.kind in GUIDE_UNITS for u in index.units])
         self._is_guide_question = np.array([u.kind == "guide_question" for u in index.units])
-        self._guide_vectors: tuple[np.ndarray, np.ndarray] | None = None  # questions, phrasings: read on first use
+        self._guide_vectors: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # read on first use
 
     # ---- ranking -------------------------------------------------------------------------
     def rank(self, query: str, stages: Stages | None = None, top: int = 50) -> tuple[list[Candidate], list[str]]:
@@ -226,25 +227,34 @@ class SearchService:
 
     def _asked_questions(self, candidates: dict[str, "Candidate"], vector: np.ndarray) -> None:
         """Names the narrower question the text asks, on its guide, and lifts the guide: the question
-        of any guide whose phrasing is closest in meaning, if close enough (QUESTION_SIMILARITY) and
-        closer than every guide's everyday phrasings. Words alone do not tell it: a phrasing sharing
+        of any guide whose phrasing is closest in meaning, if close enough (QUESTION_SIMILARITY),
+        closer than every guide's everyday phrasings and clearly closer than any other narrower
+        question (QUESTION_MARGIN). Words alone do not tell it: a phrasing sharing
         "十二年" and "补偿" with a question about age is not it."""
         units = np.flatnonzero(self._is_guide_question)
         if not len(units):
             return
         if self._guide_vectors is None:
-            self._guide_vectors = (self._vectors(units), self._vectors(np.flatnonzero(self._is_guide_unit)))
-        questions, general = self._guide_vectors
+            number: dict[tuple[str, str], int] = {}  # the phrasings of one question share a number
+            question_of = np.array([number.setdefault((self.index.units[i].target, self.index.units[i].section),
+                                                      len(number)) for i in units])
+            self._guide_vectors = (self._vectors(units), question_of, self._vectors(np.flatnonzero(self._is_guide_unit)))
+        questions, question_of, general = self._guide_vectors
         similarity = questions @ vector
         closest = int(np.argmax(similarity))
-        # a general question ("怀孕了公司要辞退我") is closer to some guide's everyday phrasing
-        if similarity[closest] < QUESTION_SIMILARITY or (len(general) and similarity[closest] <= (general @ vector).max()):
+        others = similarity[question_of != question_of[closest]]
+        if (similarity[closest] < QUESTION_SIMILARITY
+                # a general question ("怀孕了公司要辞退我") is closer to some guide's everyday phrasing
+                or (len(general) and similarity[closest] <= (general @ vector).max())
+                # several narrower questions about as close: the worker asked none of them in particular
+                or (len(others) and similarity[closest] - others.max() < QUESTION_MARGIN)):
             return
         unit = self.index.units[units[closest]]
-        # the guide counts as found first by meaning, as the phrasing would be were it ranked
+        # the question asked is the strongest evidence there is for its guide: it goes first
+        top = max((other.score for other in candidates.values()), default=0.0)
         c = candidates.setdefault(unit.target, Candidate(unit.target, 0.0, None, set()))
         c.question = unit.section
-        c.score += 1 / (RRF_K + 1)
+        c.score = max(c.score + 1 / (RRF_K + 1), top)
         c.matched_by.add("dense")
 
     def _vectors(self, units: np.ndarray) -> np.ndarray:
