@@ -84,3 +84,15 @@ def test_confidence_is_high_only_when_a_narrower_question_was_asked(mini_service
     assert build_answer(mini_service, ASKED_OTHERWISE).confidence == "high"
     general = build_answer(mini_service, "广东高温津贴每个月多少钱")
     assert general.guide is not None and general.confidence == "medium"
+
+
+def test_the_answer_offers_the_guides_other_narrower_questions_and_each_link_answers_it(mini_service, mini_settings):
+    guide = mini_service.library.guide("guide/heat-allowance")
+    answer = build_answer(mini_service, ASKED_OTHERWISE)
+    assert answer.guide.questions == [q.ask for q in guide.questions if q.ask != HEAT_OVERTIME]
+    with TestClient(create_app(mini_settings, service=mini_service)) as client:
+        page = client.get("/search", params={"q": ASKED_OTHERWISE}).text
+        assert "这份指南还回答这些具体问题" in page and "先回答指南里的这一问" in page
+        other = answer.guide.questions[0]
+        followed = client.get("/api/v1/answer", params={"q": other}).json()
+        assert followed["guide"]["question"] == other and followed["confidence"] == "high"

@@ -215,6 +215,12 @@ def _guide_sentences(service: SearchService, guide: Guide, facts: dict[str, str]
     return out
 
 
+def _guide_ref(guide: Guide, asked: GuideQuestion | None) -> GuideRef:
+    return GuideRef(slug=guide.slug, title=guide.title, url=guide.url, reviewed=guide.reviewed,
+                    question=asked.ask if asked else None,
+                    questions=[q.ask for q in guide.questions if q is not asked])
+
+
 def _steps(guide: Guide, arbitration_office: str | None) -> list[NextStep]:
     return [NextStep(text=s.text, who=s.who, deadline=s.deadline, source_ids=list(s.source_ids), bring=list(s.bring),
                      where=arbitration_office if "仲裁" in s.who else None)
@@ -368,8 +374,7 @@ def build_answer(service: SearchService, q: str, k: int = 10, facts: dict[str, s
     step_guide = guide or service.library.guide(GENERAL_GUIDE)  # a labour question always gets a way forward
     return AnswerResponse(
         query=search.query, confidence=confidence, answer=answer, referral=REFERRAL if weak else None,
-        guide=GuideRef(slug=guide.slug, title=guide.title, url=guide.url, reviewed=guide.reviewed,
-                       question=match.question.ask if match and match.question else None) if guide else None,
+        guide=_guide_ref(guide, match.question if match else None) if guide else None,
         facts=known if guide else {}, follow_up=_follow_up(guide, known) if guide else [],
         next_steps=_steps(step_guide, arbitration_office(service.library.offices, q)) if step_guide else [], evidence=list(step_guide.evidence) if step_guide else [],
         calculator=_offer(q, guide), search=shown, notice=NOTICE)

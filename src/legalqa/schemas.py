@@ -133,6 +133,9 @@ class GuideRef(BaseModel):
     reviewed: bool = Field(description="false: written from the statutes, not yet reviewed by a union lawyer")
     question: str | None = Field(None, description="the guide's narrower question the answer leads with, when the "
                                                    "worker asked just that")
+    questions: list[str] = Field(default_factory=list,
+                                 description="the guide's other narrower questions, to offer the worker: sent back "
+                                             "as `q`, each gets the rule that decides it")
 
 
 class CalculatorOffer(BaseModel):
