@@ -38,7 +38,7 @@ CANDIDATES = 200  # units taken from each ranking before fusion
 GUIDE_UNITS = ("guide", "guide_phrasing")  # a guide's narrower questions are matched within it, not ranked
 QUESTION_SIMILARITY = 0.93  # cosine (e5) above which a guide's narrower question counts as the one asked
 QUESTION_MAX_CHARS = 50  # only a question this short is matched to a guide's narrower questions
-QUESTION_MARGIN = 0.005  # by which the closest narrower question must beat the next one (calibrated on dev)
+QUESTION_MARGIN = 0.005  # by which the closest narrower question must beat any other guide text (calibrated on dev)
 CENTRAL_LAW = "劳动合同法"  # where a bare "第四十七条" is looked up when nothing else says which law
 SHORT_QUESTION = 40  # characters: vocabulary expansion only below this when expansion_long is off
 PART_WEIGHT = 0.5  # each part of a question with several problems, against 1 for the whole question
@@ -227,9 +227,8 @@ class SearchService:
 
     def _asked_questions(self, candidates: dict[str, "Candidate"], vector: np.ndarray) -> None:
         """Names the narrower question the text asks, on its guide, and lifts the guide: the question
-        of any guide whose phrasing is closest in meaning, if close enough (QUESTION_SIMILARITY),
-        closer than every guide's everyday phrasings and clearly closer than any other narrower
-        question (QUESTION_MARGIN). Words alone do not tell it: a phrasing sharing
+        of any guide whose phrasing is closest in meaning, if close enough (QUESTION_SIMILARITY) and
+        clearly closer (QUESTION_MARGIN) than any other narrower question or everyday phrasing. Words alone do not tell it: a phrasing sharing
         "十二年" and "补偿" with a question about age is not it."""
         units = np.flatnonzero(self._is_guide_question)
         if not len(units):
@@ -242,13 +241,12 @@ class SearchService:
         questions, question_of, general = self._guide_vectors
         similarity = questions @ vector
         closest = int(np.argmax(similarity))
-        others = similarity[question_of != question_of[closest]]
-        if (similarity[closest] < QUESTION_SIMILARITY
-                # a general question ("怀孕了公司要辞退我") is closer to some guide's everyday phrasing
-                or (len(general) and similarity[closest] <= (general @ vector).max())
-                # several narrower questions about as close: the worker asked none of them in particular
-                or (len(others) and similarity[closest] - others.max() < QUESTION_MARGIN)):
-            return
+        # the next closest text of any guide: its other narrower questions and its everyday phrasings
+        # (a general question like 怀孕了公司要辞退我 is as close to one of those)
+        others = np.concatenate([similarity[question_of != question_of[closest]], general @ vector])
+        if similarity[closest] < QUESTION_SIMILARITY or (
+                len(others) and similarity[closest] - others.max() < QUESTION_MARGIN):
+            return  # several texts about as close: the worker asked none of them in particular
         unit = self.index.units[units[closest]]
         # the question asked is the strongest evidence there is for its guide: it goes first
         top = max((other.score for other in candidates.values()), default=0.0)
