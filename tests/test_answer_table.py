@@ -64,3 +64,13 @@ def test_boss_vanished_steps_name_labour_inspection_and_arbitration(client):
 def test_a_question_outside_labour_law_is_refused_plainly(client):
     answer = client.get("/api/v1/answer", params={"q": "红烧肉怎么做才好吃"}).json()
     assert answer["in_scope"] is False and answer["answer"] == [] and answer["search"]["results"] == []
+
+
+def test_a_narrower_question_asked_leads_and_a_neighbouring_one_does_not(client, real_service):
+    overtime = real_service.library.guide("guide/overtime-pay")
+    refuse = next(q.ask for q in overtime.questions if "拒绝" in q.ask)
+    asked = client.get("/api/v1/answer", params={"q": refuse}).json()
+    assert asked["guide"]["question"] == refuse and asked["confidence"] == "high"
+    # close in meaning to "签了离职协议，还能反悔吗" but about a resignation letter: not that question
+    neighbour = client.get("/api/v1/answer", params={"q": "写了辞职信交给主管，第二天就想反悔，辞职已经生效了吗？"}).json()
+    assert neighbour["guide"] is None or neighbour["guide"]["question"] is None

@@ -3,6 +3,7 @@
 import json
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +48,23 @@ class BM25:
             return np.zeros(n_docs, dtype=np.float32)
         q = np.asarray(ws, dtype=np.float32)
         return np.asarray(q @ self.weights[rows].toarray(), dtype=np.float32).ravel()
+
+    @cached_property
+    def _idf(self) -> np.ndarray:
+        counted = int((self.weights.getnnz(axis=0) > 0).sum())  # documents with words
+        df = self.weights.getnnz(axis=1)
+        return np.log(1 + (counted - df + 0.5) / (df + 0.5))
+
+    def idf(self, term: str) -> float:
+        """How rare a term is among the documents (BM25's idf); a term none holds is rarer still."""
+        row = self.vocabulary.get(term)
+        return float(self._idf[row]) if row is not None else float(np.log(2 + self.weights.shape[1]))
+
+    def shared_weight(self, a: list[str], b: list[str]) -> float:
+        """How much two texts' words agree: the idf-weighted Dice overlap of their terms, 0 to 1."""
+        first, second = set(a), set(b)
+        total = sum(self.idf(t) for t in first) + sum(self.idf(t) for t in second)
+        return 2 * sum(self.idf(t) for t in first & second) / total if total else 0.0
 
     def save(self, directory: Path) -> None:
         sparse.save_npz(directory / "bm25.npz", self.weights)

@@ -38,6 +38,7 @@ CANDIDATES = 200  # units taken from each ranking before fusion
 GUIDE_UNITS = ("guide", "guide_phrasing")  # a guide's narrower questions are matched within it, not ranked
 QUESTION_SIMILARITY = 0.93  # cosine (e5) above which a guide's narrower question counts as the one asked
 QUESTION_MAX_CHARS = 50  # only a question this short is matched to a guide's narrower questions
+QUESTION_WORDS = 0.4  # idf-weighted share of words the question and that phrasing must have in common
 QUESTION_MARGIN = 0.005  # by which the closest narrower question must beat any other guide text (calibrated on dev)
 CENTRAL_LAW = "劳动合同法"  # where a bare "第四十七条" is looked up when nothing else says which law
 SHORT_QUESTION = 40  # characters: vocabulary expansion only below this when expansion_long is off
@@ -199,7 +200,7 @@ class SearchService:
                 c.matched_by |= matched.get(uid, set())
 
         if ask_questions and stages.guides and stages.guide_questions and vector is not None:
-            self._asked_questions(candidates, vector)
+            self._asked_questions(candidates, vector, terms)
         if stages.case_lift:
             self._lift_cited_articles(candidates)
         if stages.guide_lift:
@@ -225,10 +226,11 @@ class SearchService:
                 and (stages.more_article_questions or not self._is_more_question_unit[i])
                 and (stages.guides or not self._is_guide_unit[i])]
 
-    def _asked_questions(self, candidates: dict[str, "Candidate"], vector: np.ndarray) -> None:
+    def _asked_questions(self, candidates: dict[str, "Candidate"], vector: np.ndarray, terms: list[str]) -> None:
         """Names the narrower question the text asks, on its guide, and lifts the guide: the question
-        of any guide whose phrasing is closest in meaning, if close enough (QUESTION_SIMILARITY) and
-        clearly closer (QUESTION_MARGIN) than any other narrower question or everyday phrasing. Words alone do not tell it: a phrasing sharing
+        of any guide whose phrasing is closest in meaning, if close enough (QUESTION_SIMILARITY),
+        clearly closer (QUESTION_MARGIN) than any other narrower question or everyday phrasing, and
+        sharing the phrasing's telling words (QUESTION_WORDS). Words alone do not tell it: a phrasing sharing
         "十二年" and "补偿" with a question about age is not it."""
         units = np.flatnonzero(self._is_guide_question)
         if not len(units):
@@ -248,6 +250,8 @@ class SearchService:
                 len(others) and similarity[closest] - others.max() < QUESTION_MARGIN):
             return  # several texts about as close: the worker asked none of them in particular
         unit = self.index.units[units[closest]]
+        if self.index.bm25.shared_weight(terms, tokens(unit.text)) < QUESTION_WORDS:
+            return  # close in meaning but not in its telling words (辞职信 is no 离职协议)
         # the question asked is the strongest evidence there is for its guide: it goes first
         top = max((other.score for other in candidates.values()), default=0.0)
         c = candidates.setdefault(unit.target, Candidate(unit.target, 0.0, None, set()))
