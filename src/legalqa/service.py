@@ -102,6 +102,7 @@ class SearchService:
         self._is_guide_unit = np.array([u.kind in GUIDE_UNITS for u in index.units])
         self._is_guide_question = np.array([u.kind == "guide_question" for u in index.units])
         self._guide_vectors: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # read on first use
+        self._allowed_masks: dict[tuple[bool, ...], np.ndarray] = {}
 
     # ---- ranking -------------------------------------------------------------------------
     def rank(self, query: str, stages: Stages | None = None, top: int = 50) -> tuple[list[Candidate], list[str]]:
@@ -176,11 +177,11 @@ class SearchService:
             q_tokens = terms + expansion_tokens
             weights = [1.0] * len(terms) + [0.5] * len(expansion_tokens)
             ids, _ = self.index.bm25_search(q_tokens, CANDIDATES + self._left_out(stages), weights)
-            rankings.append(self._allowed(ids, stages)[:CANDIDATES])
+            rankings.append(self._allowed(ids, stages))
             labels.append("bm25")
         if vector is not None:
             ids, _ = self.index.dense_search(vector, CANDIDATES + self._left_out(stages))
-            rankings.append(self._allowed(ids, stages)[:CANDIDATES])
+            rankings.append(self._allowed(ids, stages))
             labels.append("dense")
         matched: dict[int, set[str]] = {}
         for label, ranking in zip(labels, rankings):
@@ -214,17 +215,22 @@ class SearchService:
     def _left_out(self, stages: Stages) -> int:
         """How many units the stages leave out of the rankings: each ranking takes that many more
         before leaving them out, so that every stage sees CANDIDATES units of its own."""
-        return int(self._is_guide_question.sum()
-                   + (0 if stages.article_questions else self._is_question_unit.sum())
-                   + (0 if stages.more_article_questions else self._is_more_question_unit.sum())
-                   + (0 if stages.guides else self._is_guide_unit.sum()))
+        return int((~self._allowed_units(stages)).sum())
 
     def _allowed(self, ids: np.ndarray, stages: Stages) -> list[int]:
-        return [int(i) for i in ids
-                if not self._is_guide_question[i]
-                and (stages.article_questions or not self._is_question_unit[i])
-                and (stages.more_article_questions or not self._is_more_question_unit[i])
-                and (stages.guides or not self._is_guide_unit[i])]
+        """The units among `ids` (best first) the stages rank, at most CANDIDATES."""
+        ids = np.asarray(ids, dtype=np.int64)
+        return ids[self._allowed_units(stages)[ids]][:CANDIDATES].tolist()
+
+    def _allowed_units(self, stages: Stages) -> np.ndarray:
+        """Which units the stages rank (a guide's narrower questions never: see _asked_questions)."""
+        key = (stages.article_questions, stages.more_article_questions, stages.guides)
+        if key not in self._allowed_masks:
+            self._allowed_masks[key] = (~self._is_guide_question
+                                        & (stages.article_questions | ~self._is_question_unit)
+                                        & (stages.more_article_questions | ~self._is_more_question_unit)
+                                        & (stages.guides | ~self._is_guide_unit))
+        return self._allowed_masks[key]
 
     def _asked_questions(self, candidates: dict[str, "Candidate"], vector: np.ndarray, terms: list[str]) -> None:
         """Names the narrower question the text asks, on its guide, and lifts the guide: the question
