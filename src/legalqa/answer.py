@@ -179,15 +179,15 @@ def match_guide(service: SearchService, search: SearchResponse) -> GuideMatch | 
 
 def confidence_of(match: GuideMatch | None, case_on_topic: bool, reference: bool, direct_article: bool) -> str:
     """Calibrated by hand on the dev set (docs/answers.md): `high` only for an explicit article
-    reference, or a question that asks one of the leading guide's narrower questions (its phrasing
-    closest in meaning, closer than any guide's everyday phrasing: the answer then opens with the rule
-    that decides it) where no scope exclusion rerouted the question. A guide's general answer, however
-    well the guide matches, was judged on point for a quarter to a third of the dev questions only,
-    so it stays `medium`, as does a case on the dispute or an article both stages put at the top."""
+    reference, or a question that asks one of a guide's narrower questions (search's test:
+    SearchService._asked_questions; the answer then opens with the rule that decides it), unless a
+    scope exclusion rerouted the question. A guide's general answer, however well the guide
+    matches, was judged on point for a quarter to a third of the dev questions only, so it stays
+    `medium`, as does a case on the dispute or an article both stages put at the top."""
     if reference:
         return "high"
     if match is not None:
-        if match.question is not None:  # a scope exclusion sent the question here: less sure
+        if match.question is not None:
             return "medium" if match.rerouted else "high"
         if match.rank <= 2 and (match.both_stages or match.agreement >= 1 or case_on_topic):
             return "medium"
