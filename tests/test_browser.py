@@ -342,3 +342,18 @@ def test_dongguan_worker_gets_the_claim_sheet_and_downloads_the_application(phon
         assert line["claim"] in text and cite_together(line["source_ids"], statutes) in text
     assert "以上金额合计40137.93元。" in text
     assert "此致\n东莞市劳动人事争议仲裁院" in text and "申请人于2022年1月1日入职被申请人处，担任装配工" in text
+
+
+def test_a_worker_picks_a_narrower_question_from_the_list_and_gets_its_rule_first(phone):
+    _ask(phone, "公司不发高温补贴怎么办")
+    listed = phone.locator("#more-questions")
+    assert listed.is_visible()
+    listed.locator("summary").click()
+    link = listed.locator("a").first
+    question = link.inner_text()
+    with phone.expect_navigation():
+        link.click()
+    assert question in phone.locator("#asked").inner_text()
+    assert phone.locator(".guide-answer p").first.locator(".cites a").count() >= 1
+    _no_sideways_scroll(phone)
+    _shoot(phone, "answer-narrower-question-phone")
