@@ -31,7 +31,7 @@ class BM25:
         n_docs = len(docs_tokens)
         tf = np.array(tfs, dtype=np.float64)
         df = np.bincount(np.array(rows, dtype=np.int64), minlength=len(vocabulary)) if rows else np.zeros(0)
-        idf = np.log(1 + (len(counted) - df + 0.5) / (df + 0.5))
+        idf = _idf(df, len(counted))
         norm = k1 * (1 - b + b * lengths[np.array(cols, dtype=np.int64)] / avg_len) if cols else np.zeros(0)
         values = idf[np.array(rows, dtype=np.int64)] * tf * (k1 + 1) / (tf + norm) if rows else np.zeros(0)
         weights = sparse.csr_matrix((values, (rows, cols)), shape=(len(vocabulary), n_docs), dtype=np.float32)
@@ -52,8 +52,7 @@ class BM25:
     @cached_property
     def _idf(self) -> np.ndarray:
         counted = int((self.weights.getnnz(axis=0) > 0).sum())  # documents with words
-        df = self.weights.getnnz(axis=1)
-        return np.log(1 + (counted - df + 0.5) / (df + 0.5))
+        return _idf(self.weights.getnnz(axis=1), counted)
 
     def idf(self, term: str) -> float:
         """How rare a term is among the documents (BM25's idf); a term none holds is rarer still."""
@@ -75,3 +74,8 @@ class BM25:
         weights = sparse.load_npz(directory / "bm25.npz").tocsr()
         vocabulary = json.loads((directory / "bm25_vocabulary.json").read_text("utf-8"))
         return cls(vocabulary, weights)
+
+
+def _idf(df: np.ndarray, n_docs: int) -> np.ndarray:
+    """BM25's idf of terms found in `df` of `n_docs` documents."""
+    return np.log(1 + (n_docs - df + 0.5) / (df + 0.5))

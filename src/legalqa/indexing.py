@@ -3,6 +3,7 @@ case sections, article questions, guides with their everyday phrasings and narro
 builds the index, under a lock, when it is missing or stale."""
 
 import time
+from pathlib import Path
 
 from legalqa.embedder import Embedder
 from legalqa.index import Unit, build_index, corpus_hash, stale_reason
@@ -53,10 +54,14 @@ def index_units(library: Library, article_questions: dict[str, list[str]],
     return units
 
 
+def library_units(library: Library, knowledge_dir: Path) -> list[Unit]:
+    """The index units of the library and the article questions filed in knowledge_dir."""
+    return index_units(library, load_article_questions(knowledge_dir), load_more_article_questions(knowledge_dir))
+
+
 def ensure_index(settings: Settings, library: Library, embedder: Embedder, log=print) -> str:
     """Builds the index when missing or stale; returns what was done, for the log."""
-    units = index_units(library, load_article_questions(settings.knowledge_dir),
-                        load_more_article_questions(settings.knowledge_dir))
+    units = library_units(library, settings.knowledge_dir)
     digest = corpus_hash(units)
     if stale_reason(settings.index_dir, digest, embedder.name) is None:
         return "index current"

@@ -7,7 +7,6 @@ from pathlib import Path
 from legalqa.datafiles import load_yaml
 
 
-
 @dataclass(frozen=True)
 class ArticleStatus:
     """An article a later rule displaced, wholly or in part (knowledge/article_status.yaml)."""
@@ -53,11 +52,15 @@ def load_labour_terms(knowledge_dir: Path) -> tuple[str, ...]:
 def article_question_files(knowledge_dir: Path) -> list[Path]:
     """knowledge/article_questions.yaml (the central articles) and knowledge/article_questions/*.yaml
     (every article a worker may need, one file per law)."""
-    first = knowledge_dir / "article_questions.yaml"
-    return ([first] if first.exists() else []) + more_article_question_files(knowledge_dir)
+    return _central_question_files(knowledge_dir) + _more_question_files(knowledge_dir)
 
 
-def more_article_question_files(knowledge_dir: Path) -> list[Path]:
+def _central_question_files(knowledge_dir: Path) -> list[Path]:
+    path = knowledge_dir / "article_questions.yaml"
+    return [path] if path.exists() else []
+
+
+def _more_question_files(knowledge_dir: Path) -> list[Path]:
     return sorted((knowledge_dir / "article_questions").glob("*.yaml"))
 
 
@@ -71,14 +74,13 @@ def _questions_by_article(paths: list[Path]) -> dict[str, list[str]]:
 
 def load_article_questions(knowledge_dir: Path) -> dict[str, list[str]]:
     """The questions written for the central articles (knowledge/article_questions.yaml)."""
-    path = knowledge_dir / "article_questions.yaml"
-    return _questions_by_article([path] if path.exists() else [])
+    return _questions_by_article(_central_question_files(knowledge_dir))
 
 
 def load_more_article_questions(knowledge_dir: Path) -> dict[str, list[str]]:
     """The questions for every other article, by law (knowledge/article_questions/): the stage
     more_article_questions, off by default (docs/retrieval.md)."""
-    return _questions_by_article(more_article_question_files(knowledge_dir))
+    return _questions_by_article(_more_question_files(knowledge_dir))
 
 
 def expand_query(query: str, vocabulary: list[VocabularyEntry]) -> list[str]:

@@ -12,7 +12,7 @@ searched as well, each ranking fused into one by weighted score.
 
 import math
 import re
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from urllib.parse import quote
 
@@ -22,9 +22,8 @@ from legalqa.citations import parse_query_reference
 from legalqa.embedder import Embedder, load_embedder
 from legalqa.fusion import RRF_K, reciprocal_rank_fusion
 from legalqa.index import Index, IndexUnusable, Unit, corpus_hash, load_index, read_manifest, stale_reason
-from legalqa.indexing import ensure_index, index_units
-from legalqa.knowledge import (VocabularyEntry, expand_query, load_article_questions, load_more_article_questions,
-                               load_vocabulary)
+from legalqa.indexing import ensure_index, library_units
+from legalqa.knowledge import VocabularyEntry, expand_query, load_vocabulary
 from legalqa.library import Library
 from legalqa.query_shape import asking_text, drop_repeats, problem_parts
 from legalqa.rerank import RERANK_TOP, Reranker, fused_order, load_reranker, passage_text, reorder_slots
@@ -81,6 +80,16 @@ class Candidate:
     question: str | None = None  # guides: the narrower question asked (see _asked_questions)
 
 
+@dataclass(frozen=True)
+class _GuideTexts:
+    """The guides' narrower-question phrasings (index units, their vectors, which question each
+    phrases) and the vectors of their everyday phrasings: what _asked_questions compares with."""
+    units: np.ndarray
+    questions: np.ndarray
+    question_of: np.ndarray
+    general: np.ndarray
+
+
 def normalise_query(q: str) -> str:
     return re.sub(r"\s+", " ", q).strip()
 
@@ -101,7 +110,7 @@ class SearchService:
         self._is_more_question_unit = np.array([u.kind == "article_question_more" for u in index.units])
         self._is_guide_unit = np.array([u.kind in GUIDE_UNITS for u in index.units])
         self._is_guide_question = np.array([u.kind == "guide_question" for u in index.units])
-        self._guide_vectors: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # read on first use
+        self._guide_texts: _GuideTexts | None = None  # read from the index on first use
         self._allowed_masks: dict[tuple[bool, ...], np.ndarray] = {}
 
     # ---- ranking -------------------------------------------------------------------------
@@ -236,26 +245,20 @@ class SearchService:
         """Names the narrower question the text asks, on its guide, and lifts the guide: the question
         of any guide whose phrasing is closest in meaning, if close enough (QUESTION_SIMILARITY),
         clearly closer (QUESTION_MARGIN) than any other narrower question or everyday phrasing, and
-        sharing the phrasing's telling words (QUESTION_WORDS). Words alone do not tell it: a phrasing sharing
-        "十二年" and "补偿" with a question about age is not it."""
-        units = np.flatnonzero(self._is_guide_question)
-        if not len(units):
+        sharing the phrasing's telling words (QUESTION_WORDS). Meaning alone does not tell it: a
+        phrasing sharing "十二年" and "补偿" with a question about age is not it."""
+        texts = self._guide_texts or self._read_guide_texts()
+        if not len(texts.units):
             return
-        if self._guide_vectors is None:
-            number: dict[tuple[str, str], int] = {}  # the phrasings of one question share a number
-            question_of = np.array([number.setdefault((self.index.units[i].target, self.index.units[i].section),
-                                                      len(number)) for i in units])
-            self._guide_vectors = (self._vectors(units), question_of, self._vectors(np.flatnonzero(self._is_guide_unit)))
-        questions, question_of, general = self._guide_vectors
-        similarity = questions @ vector
+        similarity = texts.questions @ vector
         closest = int(np.argmax(similarity))
         # the next closest text of any guide: its other narrower questions and its everyday phrasings
         # (a general question like 怀孕了公司要辞退我 is as close to one of those)
-        others = np.concatenate([similarity[question_of != question_of[closest]], general @ vector])
+        others = np.concatenate([similarity[texts.question_of != texts.question_of[closest]], texts.general @ vector])
         if similarity[closest] < QUESTION_SIMILARITY or (
                 len(others) and similarity[closest] - others.max() < QUESTION_MARGIN):
             return  # several texts about as close: the worker asked none of them in particular
-        unit = self.index.units[units[closest]]
+        unit = self.index.units[texts.units[closest]]
         if self.index.bm25.shared_weight(terms, tokens(unit.text)) < QUESTION_WORDS:
             return  # close in meaning but not in its telling words (辞职信 is no 离职协议)
         # the question asked is the strongest evidence there is for its guide: it goes first
@@ -264,6 +267,15 @@ class SearchService:
         c.question = unit.section
         c.score = max(c.score + 1 / (RRF_K + 1), top)
         c.matched_by.add("dense")
+
+    def _read_guide_texts(self) -> "_GuideTexts":
+        units = np.flatnonzero(self._is_guide_question)
+        number: dict[tuple[str, str], int] = {}  # the phrasings of one question share a number
+        question_of = np.array([number.setdefault((self.index.units[i].target, self.index.units[i].section),
+                                                  len(number)) for i in units], dtype=np.int64)
+        self._guide_texts = _GuideTexts(units, self._vectors(units), question_of,
+                                        self._vectors(np.flatnonzero(self._is_guide_unit)))
+        return self._guide_texts
 
     def _vectors(self, units: np.ndarray) -> np.ndarray:
         return (np.stack([self.index.vectors.reconstruct(int(i)) for i in units]) if len(units)
@@ -472,8 +484,7 @@ def open_service(settings: Settings, embedder: Embedder | None = None, build: bo
             stale = older_index_to_serve(settings, embedder, exc)
             log(f"索引已过期且无法重建，继续使用旧索引 / serving the older index: {stale}")
     else:
-        units = index_units(library, load_article_questions(settings.knowledge_dir),
-                            load_more_article_questions(settings.knowledge_dir))
+        units = library_units(library, settings.knowledge_dir)
         reason = stale_reason(settings.index_dir, corpus_hash(units), embedder.name)
         if reason:
             raise IndexUnusable(f"索引不可用 / index not usable: {reason}. Run `legalqa build-index`.")
