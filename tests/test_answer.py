@@ -104,6 +104,17 @@ def test_off_topic_question_says_so_without_statutes(fake_service):
     assert answer.answer == [] and answer.next_steps == [] and answer.search.results == []
 
 
+@pytest.mark.parametrize("question", ["一个月只放两天假合法吗", "法定节假日是哪几天", "流产了有没有假放",
+                                      "工亡一次性补助金有几多钱"])
+def test_leave_holidays_and_death_at_work_are_labour_questions(fake_service, question):
+    assert build_answer(fake_service, question).in_scope
+
+
+@pytest.mark.parametrize("question", ["网购买到假货 商家不退款", "房东不退押金怎么办", "淘宝平台卖家不发货怎么办"])
+def test_everyday_questions_outside_labour_law_stay_out_of_scope(fake_service, question):
+    assert build_answer(fake_service, question).in_scope is False
+
+
 def test_weak_evidence_gets_the_referral_and_general_steps(fake_service, monkeypatch):
     real_search = fake_service.search
 
@@ -177,3 +188,36 @@ def test_a_guides_narrower_question_asked_word_for_word_is_answered_by_that_guid
                 missed.append((guide.slug, question.ask, answer.guide and answer.guide.slug))
             break  # one question a guide keeps the test fast
     assert missed == []
+
+
+def test_a_named_article_comes_first_then_what_it_means_in_the_words_of_the_guide_built_on_it(fake_service):
+    answer = build_answer(fake_service, "劳动合同法第三十八条是什么意思")
+    assert answer.guide is None and answer.confidence == "high"
+    first, *rest = answer.answer
+    assert first.source_id == "article/劳动合同法/38" and not first.from_guide
+    plain = [s for s in rest if s.from_guide]
+    assert plain and all(s.source_ids[0] == "article/劳动合同法/38" for s in plain)
+    assert rest[:len(plain)] == plain  # right after the article's text
+    forced = fake_service.library.guide("forced-resignation")
+    assert {s.text for s in plain} <= {s.text for s in forced.select({}).sentences}
+    # articles of other laws sharing the number (实施条例 第三十八条) are no part of the answer
+    assert all(s.source_id.startswith(("article/劳动合同法/", "guide/")) for s in answer.answer)
+
+
+def test_an_article_several_guides_are_built_on_gets_no_single_guides_words(fake_service):
+    answer = build_answer(fake_service, "工伤保险条例第十四条包括哪些情形")
+    assert answer.answer[0].source_id == "article/工伤保险条例/14"
+    assert not any(s.from_guide for s in answer.answer)  # commuting, disease … each explain one case only
+
+
+def test_a_narrower_question_answers_at_high_only_when_clearly_the_one_asked(fake_service):
+    from legalqa.answer import HIGH_QUESTION_MARGIN, GuideMatch, confidence_of
+
+    guide = fake_service.library.guide("overtime-pay")
+    asked = guide.questions[0]
+    clear = GuideMatch(guide, 0, True, 1, question=asked, question_margin=HIGH_QUESTION_MARGIN + 0.001)
+    assert confidence_of(clear, False, False, False) == "high"
+    close = GuideMatch(guide, 0, True, 1, question=asked, question_margin=HIGH_QUESTION_MARGIN - 0.003)
+    assert confidence_of(close, False, False, False) == "medium"  # still answered, opening with its rule
+    rerouted = GuideMatch(guide, 0, True, 1, rerouted=True, question=asked, question_margin=0.05)
+    assert confidence_of(rerouted, False, False, False) == "medium"

@@ -54,3 +54,23 @@ def test_the_digest_changes_with_what_the_worker_reads():
     a, b = ANSWERED[0].answer, ANSWERED[1].answer
     assert answer_digest(a) != answer_digest(b)
     assert answer_digest(a) == answer_digest(a.model_copy(update={"confidence": "medium"}))
+
+
+def test_each_question_set_writes_its_own_block(tmp_path):
+    from pathlib import Path
+
+    from legalqa.answer_eval import block_name, write_report
+
+    assert block_name(Path("../shared/eval/labour_qa_dev.jsonl")) == "answers"
+    assert block_name(Path("eval/worker_questions.jsonl")) == "answers:worker_questions"
+    cal = calibrate(ANSWERED, [])
+    report = tmp_path / "answers.md"
+    report.write_text("# Answer quality\n\nprose\n", "utf-8")
+    dev = format_report(measures(ANSWERED), cal, "dev", "abc1234", "2026-11-29")
+    worker = format_report(measures(ANSWERED), cal, "worker", "abc1234", "2026-11-29", "answers:worker_questions")
+    write_report(report, dev)
+    write_report(report, worker, "answers:worker_questions")
+    write_report(report, dev.replace("abc1234", "def5678"))  # the dev block again: replaced, the other kept
+    text = report.read_text("utf-8")
+    assert text.count("answers:begin") == 1 and text.count("answers:worker_questions:begin") == 1
+    assert "def5678" in text and "Command: `worker`" in text and text.startswith("# Answer quality\n\nprose")

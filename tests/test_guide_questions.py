@@ -6,6 +6,7 @@ from fastapi.testclient import TestClient
 from api.main import create_app
 from legalqa.answer import build_answer
 from legalqa.indexing import index_units
+from legalqa.service import QUESTION_MARGIN
 
 HEAT_OVERTIME = "天气预报35度以上，公司还能安排我在外面加班吗？"
 ASKED_OTHERWISE = "三十几度还要我们在太阳底下加班"
@@ -19,10 +20,12 @@ def test_search_names_the_narrower_question_it_matched(mini_service):
     for question in (HEAT_OVERTIME, ASKED_OTHERWISE):
         found = _guide_result(mini_service, question)
         assert found.id == "guide/heat-allowance" and found.section == HEAT_OVERTIME
+        assert found.question_margin is not None and found.question_margin >= QUESTION_MARGIN
 
 
 def test_a_general_question_matches_no_narrower_question(mini_service):
-    assert _guide_result(mini_service, "广东高温津贴每个月多少钱").section is None
+    general = _guide_result(mini_service, "广东高温津贴每个月多少钱")
+    assert general.section is None and general.question_margin is None
 
 
 def test_the_questions_articles_are_lifted_first(mini_service):

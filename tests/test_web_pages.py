@@ -67,6 +67,12 @@ def test_home_has_question_box_topics_calculators_and_hotline(client):
     assert "职工服务热线" in r.text
 
 
+def test_plain_words_from_a_guide_say_they_are_not_yet_reviewed(client):
+    page = main_text(client.get("/search", params={"q": "劳动合同法第三十八条是什么意思"}).text)
+    assert "白话解释摘自维权指南" in page and "尚未经律师审核" in page
+    assert "白话解释摘自维权指南" not in main_text(client.get("/search", params={"q": "工伤保险条例第十四条包括哪些情形"}).text)
+
+
 def test_results_show_answer_cases_articles_with_highlights(client):
     r = client.get("/search", params={"q": "公司不发高温补贴怎么办"})
     assert r.status_code == 200

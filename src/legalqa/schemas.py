@@ -30,6 +30,8 @@ class SearchResult(BaseModel):
     case_kind: str | None = Field(None, description="cases: magazine (广东工运 lawyer column) or typical (official)")
     section: str | None = Field(None, description="cases: the section the snippet is from; guides: the narrower "
                                                   "question of the guide the search matched best, if any")
+    question_margin: float | None = Field(None, description="guides with a narrower question matched: how much closer "
+                                          "(cosine) the question is to it than to any other guide text")
     cites: list[str] = Field(default_factory=list, description="cases and guides: article ids cited")
     cited_by: list[str] = Field(default_factory=list, description="articles: case ids citing the article")
     matched_by: list[str] = Field(default_factory=list, description="stages that found it: reference, bm25, dense, case, guide")

@@ -78,6 +78,7 @@ class Candidate:
     unit: int | None  # index of its best-matching unit; None when only lifted or pinned
     matched_by: set[str]  # bm25, dense, case, reference
     question: str | None = None  # guides: the narrower question asked (see _asked_questions)
+    question_margin: float | None = None  # how much closer to it than to any other guide text
 
 
 @dataclass(frozen=True)
@@ -265,6 +266,7 @@ class SearchService:
         top = max((other.score for other in candidates.values()), default=0.0)
         c = candidates.setdefault(unit.target, Candidate(unit.target, 0.0, None, set()))
         c.question = unit.section
+        c.question_margin = float(similarity[closest] - others.max()) if len(others) else 1.0
         c.score = max(c.score + 1 / (RRF_K + 1), top)
         c.matched_by.add("dense")
 
@@ -375,6 +377,7 @@ class SearchService:
                 kind="guide", id=guide.id, title=guide.title, score=round(c.score, 6), snippet=snippet(summary, terms),
                 url=guide.url, api_url=f"/api/v1/guides/{guide.slug}", topic=guide.topics[0] if guide.topics else None,
                 section=c.question,
+                question_margin=round(c.question_margin, 4) if c.question and c.question_margin is not None else None,
                 reviewed=guide.reviewed, cites=list(guide.articles), matched_by=sorted(c.matched_by))
         if kind == "article":
             law_name, _, number = rest.rpartition("/")
@@ -416,7 +419,8 @@ def _fuse_views(rankings: list[list[Candidate]], weights: list[float]) -> list[C
                 seen.score += weight * c.score
                 seen.matched_by |= c.matched_by
                 seen.unit = seen.unit if seen.unit is not None else c.unit
-                seen.question = seen.question or c.question
+                if seen.question is None:
+                    seen.question, seen.question_margin = c.question, c.question_margin
     return sorted(fused.values(), key=lambda c: (-c.score, c.target))
 
 
