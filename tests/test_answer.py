@@ -221,3 +221,9 @@ def test_a_narrower_question_answers_at_high_only_when_clearly_the_one_asked(fak
     assert confidence_of(close, False, False, False) == "medium"  # still answered, opening with its rule
     rerouted = GuideMatch(guide, 0, True, 1, rerouted=True, question=asked, question_margin=0.05)
     assert confidence_of(rerouted, False, False, False) == "medium"
+
+
+def test_asked_what_a_named_article_means_its_text_alone_is_no_high_answer(fake_service):
+    assert build_answer(fake_service, "劳动合同法第八十七条怎么适用").confidence == "medium"  # no guide built on it
+    assert build_answer(fake_service, "劳动合同法第八十七条规定了什么").confidence == "high"  # its text says it
+    assert build_answer(fake_service, "劳动合同法第三十八条是什么意思").confidence == "high"  # with plain words

@@ -58,7 +58,10 @@ GOVERNING_ARTICLES = 3  # articles quoted after the guide and the case
 # the wrong ones matched by margins of .007-.008 (仲裁输了 → 不经仲裁直接起诉), the on-point ones mostly by
 # .014-.052 (docs/answers.md)
 HIGH_QUESTION_MARGIN = 0.01
-PLAIN_WORDS = 2  # a guide's plain-words sentences after an article the question names
+PLAIN_WORDS = 2
+# a question that names an article and asks what it means or how it applies (not what it says): the
+# text alone does not answer it, a guide's plain words may
+_ASKS_MEANING = re.compile("意思|理解|适用|怎么用|如何用|怎么解释")  # a guide's plain-words sentences after an article the question names
 GENERAL_GUIDE = "where-to-file-gd"  # its steps serve a labour question no guide matches
 _EVIDENCE_STAGES = {"bm25", "dense", "reference", "case"}
 
@@ -376,23 +379,26 @@ def build_answer(service: SearchService, q: str, k: int = 10, facts: dict[str, s
         guide = None  # a weak guide does not speak for the question
     answer: list[AnswerSentence] = []
     if confidence != "low":
+        governing = _governing_articles(service, search.results, guide)
+        if reference and guide is None:  # the article named first, what it means in a guide's words
+            named = search.results[0]
+            governing = [a for a in governing if a.law == named.law]  # not another law's same number
+            first = next((a for a in governing if a.id == named.id), None)
+            if first is not None:
+                answer += article_answer(first, search.terms) + _plain_words(service, first.id)
         if guide is not None:
             answer += _guide_sentences(service, guide, known, match.question)
         if case is not None:
             answer += case_answer(case, search.terms)
-        governing = _governing_articles(service, search.results, guide)
         if guide is not None:  # and the article search puts first on both its words and its meaning
             strong = [r for r in search.results if r.kind == "article" and {"bm25", "dense"} <= set(r.matched_by)]
             governing += [a for a in _governing_articles(service, strong[:1], None) if a not in governing]
-        if reference and guide is None:  # the article named, what it means in a guide's words, its own law's
-            named = search.results[0].id
-            governing = [a for a in governing if a.law == search.results[0].law]
-            governing.sort(key=lambda a: a.id != named)
         for article in governing:
             if article.id not in {i for s in answer for i in s.source_ids}:
                 answer += article_answer(article, search.terms)
-                if reference and guide is None and article.id == named:
-                    answer += _plain_words(service, named)
+        if confidence == "high" and reference and guide is None and _ASKS_MEANING.search(q) \
+                and not any(s.from_guide for s in answer):
+            confidence = "medium"  # its text says what it says, not what it means for the worker
         if not answer:
             confidence = "low"
     weak = confidence == "low"
