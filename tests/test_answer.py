@@ -199,7 +199,9 @@ def test_a_named_article_comes_first_then_what_it_means_in_the_words_of_the_guid
     assert plain and all(s.source_ids[0] == "article/劳动合同法/38" for s in plain)
     assert rest[:len(plain)] == plain  # right after the article's text
     forced = fake_service.library.guide("forced-resignation")
-    assert {s.text for s in plain} <= {s.text for s in forced.select({}).sentences}
+    from legalqa.answer import without_verdict
+
+    assert {s.text for s in plain} <= {without_verdict(s.text) for s in forced.select({}).sentences}
     # articles of other laws sharing the number (实施条例 第三十八条) are no part of the answer
     assert all(s.source_id.startswith(("article/劳动合同法/", "guide/")) for s in answer.answer)
 
@@ -227,3 +229,40 @@ def test_asked_what_a_named_article_means_its_text_alone_is_no_high_answer(fake_
     assert build_answer(fake_service, "劳动合同法第八十七条怎么适用").confidence == "medium"  # no guide built on it
     assert build_answer(fake_service, "劳动合同法第八十七条规定了什么").confidence == "high"  # its text says it
     assert build_answer(fake_service, "劳动合同法第三十八条是什么意思").confidence == "high"  # with plain words
+
+
+def test_the_general_short_answer_speaks_without_its_opening_verdict(fake_service):
+    from legalqa.answer import without_verdict
+
+    assert without_verdict("不可以：你在法定工作时间内提供了正常劳动的，工资不得低于最低工资标准。") == \
+        "你在法定工作时间内提供了正常劳动的，工资不得低于最低工资标准。"
+    assert without_verdict("一般不能：劳动争议要先申请仲裁。") == "劳动争议要先申请仲裁。"
+    kept = "在广东，女职工生育享受国家规定的98天产假（其中产前可以休15天）。"
+    assert without_verdict(kept) == kept  # no verdict: unchanged
+    minimum = fake_service.library.guide("minimum-wage")
+    opening = minimum.default.sentences[0].text
+    assert opening.startswith("不可以：")
+    answer = build_answer(fake_service, "扣完社保到手不到最低工资 合法吗")
+    assert all(not s.text.startswith("不可以：") for s in answer.answer)
+
+
+def test_a_guide_named_for_the_situation_answers_even_when_search_did_not_find_it(fake_service):
+    from legalqa.answer import match_guide
+
+    expiry = next(r for r in fake_service.search("合同到期公司不续签有没有补偿", k=20, max_guides=None).results
+                  if r.id == "guide/contract-expiry")
+    layoff = "公司说订单少了要裁掉我们部门40多个人，只给每人一个月工资，这个补偿够不够"
+    only_expiry = fake_service.search(layoff, k=20, max_guides=None).model_copy(update={"results": [expiry]})
+    match = match_guide(fake_service, only_expiry)
+    assert match is not None and match.guide.slug == "mass-layoffs" and match.rerouted
+    demoted = only_expiry.model_copy(update={"query": "公司把我调去做普通前台，工资降到4500，我没同意"})
+    assert match_guide(fake_service, demoted).guide.slug == "job-transfer-pay-cut"
+    renewal = only_expiry.model_copy(update={"query": "合同到期公司要降工资才肯续签，我不同意，有补偿吗"})
+    assert match_guide(fake_service, renewal).guide.slug == "contract-expiry"  # lower terms on renewal: its own
+
+
+@pytest.mark.parametrize("question", [
+    "被迫辞职要提前30天通知吗",
+    "公司已经连续两个月没出粮了，老板说资金紧张再等等，我做了三年，现在想辞职，能不能要补偿"])
+def test_resigning_for_the_employers_fault_is_no_ordinary_resignation(fake_service, question):
+    assert fake_service.library.guide("resignation-and-withdrawal").excluded_by(question) is not None

@@ -59,6 +59,7 @@ GOVERNING_ARTICLES = 3  # articles quoted after the guide and the case
 # .014-.052 (docs/answers.md)
 HIGH_QUESTION_MARGIN = 0.01
 PLAIN_WORDS = 2
+_VERDICT = re.compile(r"^[^，。；：“”（）]{1,8}：")  # a short answer's opening verdict, up to its colon
 # a question that names an article and asks what it means or how it applies (not what it says): the
 # text alone does not answer it, a guide's plain words may
 _ASKS_MEANING = re.compile("意思|理解|适用|怎么用|如何用|怎么解释")  # a guide's plain-words sentences after an article the question names
@@ -161,18 +162,23 @@ def match_guide(service: SearchService, search: SearchResponse) -> GuideMatch | 
             excluded.append(i)
             for preference, slug in enumerate(exclusion.instead):
                 instead.setdefault(slug, (i, preference))
-    if not eligible:
-        return None
     named = sorted(((instead[g.slug], i, r, g) for i, r, g in eligible if g.slug in instead), key=lambda n: n[:2])
     asked = [(i, r, g) for i, r, g in eligible if g.question(r.section)]
+    unfound = None if asked or named else _unfound_instead(service, search.query, instead)
+    best: SearchResult | None
     if asked:  # the guide holding the narrower question asked takes the place of the first one
         own_position, best, guide = asked[0]
         named_at = eligible[0][0]
     elif named:  # it takes the place of the guide that named it
         (named_at, _), own_position, best, guide = named[0]
-    else:
+    elif unfound is not None:  # named by the editor for the situation the worker's words reveal
+        (named_at, _), guide = unfound
+        own_position, best = named_at, None
+    elif eligible:
         own_position, best, guide = eligible[0]
         named_at = own_position
+    else:
+        return None
     position = min(named_at, own_position)
     # a guide lifts its own articles above itself: they do not count against it, nor those the
     # guide whose place it takes lifted
@@ -182,9 +188,22 @@ def match_guide(service: SearchService, search: SearchResponse) -> GuideMatch | 
     agreement = len(set(own) & guide.cited_ids())
     if rank >= GUIDE_TOP_RANK and not asked:  # the narrower question asked is evidence enough
         return None
-    return GuideMatch(guide, rank, {"bm25", "dense"} <= set(best.matched_by), agreement,
-                      rerouted=any(i < own_position for i in excluded), question=guide.question(best.section),
-                      question_margin=best.question_margin or 0.0)
+    return GuideMatch(guide, rank, best is not None and {"bm25", "dense"} <= set(best.matched_by), agreement,
+                      rerouted=any(i < own_position for i in excluded) or best is None,
+                      question=guide.question(best.section) if best else None,
+                      question_margin=(best.question_margin or 0.0) if best else 0.0)
+
+
+def _unfound_instead(service: SearchService, question: str,
+                     instead: dict[str, tuple[int, int]]) -> tuple[tuple[int, int], Guide] | None:
+    """The guide a better-ranked guide's `not_for` names for the worker's situation, though search
+    did not find it (裁掉我们部门 … 补偿够不够: the contract-expiry guide names the layoff guide),
+    unless the worker's words exclude it too."""
+    for slug, place in sorted(instead.items(), key=lambda item: item[1]):
+        guide = service.library.guide(f"guide/{slug}")
+        if guide is not None and guide.excluded_by(question) is None:
+            return place, guide
+    return None
 
 
 def confidence_of(match: GuideMatch | None, case_on_topic: bool, reference: bool, direct_article: bool) -> str:
@@ -213,9 +232,21 @@ def _direct_article(results: list[SearchResult]) -> bool:
 
 def _guide_sentences(service: SearchService, guide: Guide, facts: dict[str, str],
                      question: GuideQuestion | None = None) -> list[AnswerSentence]:
-    """The answer to the narrower question the worker asked, if any, then the short answer for their facts."""
-    return [answer for sentence in (*(question.sentences if question else ()), *guide.select(facts).sentences)
-            for answer in _as_answer(service, sentence)]
+    """The answer to the narrower question the worker asked, if any, then the short answer for their
+    facts, without the verdict its first sentence opens with (see without_verdict)."""
+    asked = [a for s in (question.sentences if question else ()) for a in _as_answer(service, s)]
+    general = [a for s in guide.select(facts).sentences for a in _as_answer(service, s)]
+    if general:
+        general[0] = general[0].model_copy(update={"text": without_verdict(general[0].text)})
+    return asked + general
+
+
+def without_verdict(text: str) -> str:
+    """The sentence without the short verdict it opens with ("不可以：", "一般不能：", "能算工伤："). A
+    guide's short answer opens with the verdict on the question its everyday phrasings ask; a worker
+    whose question it did not match exactly read it as the verdict on theirs (扣完社保到手不到最低工资
+    → "不可以："), so the rule after it speaks alone. A narrower question's verdict stays: it was asked."""
+    return _VERDICT.sub("", text, count=1)
 
 
 def _plain_words(service: SearchService, article_id: str, limit: int = PLAIN_WORDS) -> list[AnswerSentence]:
@@ -228,7 +259,8 @@ def _plain_words(service: SearchService, article_id: str, limit: int = PLAIN_WOR
     if len(built_on) != 1:
         return []
     sentences = [s for s in built_on[0].select({}).sentences if s.source_ids[0] == article_id]
-    return [answer for sentence in sentences[:limit] for answer in _as_answer(service, sentence)]
+    return [answer.model_copy(update={"text": without_verdict(answer.text)})
+            for sentence in sentences[:limit] for answer in _as_answer(service, sentence)]
 
 
 def _as_answer(service: SearchService, sentence) -> list[AnswerSentence]:
