@@ -266,3 +266,17 @@ def test_a_guide_named_for_the_situation_answers_even_when_search_did_not_find_i
     "公司已经连续两个月没出粮了，老板说资金紧张再等等，我做了三年，现在想辞职，能不能要补偿"])
 def test_resigning_for_the_employers_fault_is_no_ordinary_resignation(fake_service, question):
     assert fake_service.library.guide("resignation-and-withdrawal").excluded_by(question) is not None
+
+
+def test_a_guide_excluded_below_the_first_eligible_one_names_no_other(fake_service):
+    from legalqa.answer import match_guide
+
+    def guide_result(slug):
+        phrasing = fake_service.library.guide(slug).phrasings[0]
+        return next(r for r in fake_service.search(phrasing, k=30, max_guides=None).results if r.id == f"guide/{slug}")
+
+    question = "员工在工作时间突发疾病死亡算工伤吗"
+    assert fake_service.library.guide("work-injury-uninsured").excluded_by(question) is not None
+    results = [guide_result("death-from-illness"), guide_result("work-injury-death"), guide_result("work-injury-uninsured")]
+    search = fake_service.search(question, k=20, max_guides=None).model_copy(update={"results": results})
+    assert match_guide(fake_service, search).guide.slug == "death-from-illness"

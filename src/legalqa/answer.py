@@ -162,6 +162,9 @@ def match_guide(service: SearchService, search: SearchResponse) -> GuideMatch | 
             excluded.append(i)
             for preference, slug in enumerate(exclusion.instead):
                 instead.setdefault(slug, (i, preference))
+    # a guide excluded below the first eligible one would not have answered: what it names does not count
+    first_eligible = eligible[0][0] if eligible else len(results)
+    instead = {slug: place for slug, place in instead.items() if place[0] < first_eligible}
     named = sorted(((instead[g.slug], i, r, g) for i, r, g in eligible if g.slug in instead), key=lambda n: n[:2])
     asked = [(i, r, g) for i, r, g in eligible if g.question(r.section)]
     unfound = None if asked or named else _unfound_instead(service, search.query, instead)
