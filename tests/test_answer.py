@@ -280,3 +280,23 @@ def test_a_guide_excluded_below_the_first_eligible_one_names_no_other(fake_servi
     results = [guide_result("death-from-illness"), guide_result("work-injury-death"), guide_result("work-injury-uninsured")]
     search = fake_service.search(question, k=20, max_guides=None).model_copy(update={"results": results})
     assert match_guide(fake_service, search).guide.slug == "death-from-illness"
+
+
+@pytest.mark.parametrize("question, article", [
+    ("劳动法第四十四条规定的加班工资比例分别是多少？", "article/劳动法/44"),
+    ("劳动争议调解仲裁法第二十七条，拖欠工资的仲裁时效怎么算？", "article/劳动争议调解仲裁法/27")])
+def test_the_article_a_question_names_comes_first_whatever_guide_answers(fake_service, question, article):
+    assert build_answer(fake_service, question).answer[0].source_id == article
+
+
+def test_asked_how_to_use_an_article_a_neighbouring_guide_does_not_make_it_high(fake_service, monkeypatch):
+    import legalqa.answer as answer_module
+
+    guide = fake_service.library.guide("work-injury-uninsured")
+    assert guide.articles[:1] != ("article/社会保险法/41",)
+    real = answer_module.match_guide
+    monkeypatch.setattr(answer_module, "match_guide", lambda service, search: (
+        answer_module.GuideMatch(guide, 0, True, 1) if real(service, search) is None else real(service, search)))
+    answer = build_answer(fake_service, "社会保险法第四十一条的先行支付怎么申请")
+    assert answer.answer[0].source_id == "article/社会保险法/41"
+    assert answer.confidence == "medium"

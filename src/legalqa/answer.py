@@ -60,9 +60,9 @@ GOVERNING_ARTICLES = 3  # articles quoted after the guide and the case
 HIGH_QUESTION_MARGIN = 0.01
 PLAIN_WORDS = 2
 _VERDICT = re.compile(r"^[^，。；：“”（）]{1,8}：")  # a short answer's opening verdict, up to its colon
-# a question that names an article and asks what it means or how it applies (not what it says): the
-# text alone does not answer it, a guide's plain words may
-_ASKS_MEANING = re.compile("意思|理解|适用|怎么用|如何用|怎么解释")  # a guide's plain-words sentences after an article the question names
+# a question that names an article and asks what it means, how it applies or how to use it (not what
+# it says): the text alone does not answer it, the words of the guide built on it may
+_ASKS_MEANING = re.compile("意思|理解|适用|怎么用|如何|怎样|怎么解释|申请|点样|怎么办")  # a guide's plain-words sentences after an article the question names
 GENERAL_GUIDE = "where-to-file-gd"  # its steps serve a labour question no guide matches
 _EVIDENCE_STAGES = {"bm25", "dense", "reference", "case"}
 
@@ -415,12 +415,14 @@ def build_answer(service: SearchService, q: str, k: int = 10, facts: dict[str, s
     answer: list[AnswerSentence] = []
     if confidence != "low":
         governing = _governing_articles(service, search.results, guide)
-        if reference and guide is None:  # the article named first, what it means in a guide's words
-            named = search.results[0]
-            governing = [a for a in governing if a.law == named.law]  # not another law's same number
+        named = search.results[0] if reference else None
+        if named is not None:  # the article named comes first; without a guide, what it means in a guide's words
+            if guide is None:
+                governing = [a for a in governing if a.law == named.law]  # not another law's same number
             first = next((a for a in governing if a.id == named.id), None)
             if first is not None:
-                answer += article_answer(first, search.terms) + _plain_words(service, first.id)
+                answer += article_answer(first, search.terms)
+                answer += _plain_words(service, first.id) if guide is None else []
         if guide is not None:
             answer += _guide_sentences(service, guide, known, match.question)
         if case is not None:
@@ -431,9 +433,12 @@ def build_answer(service: SearchService, q: str, k: int = 10, facts: dict[str, s
         for article in governing:
             if article.id not in {i for s in answer for i in s.source_ids}:
                 answer += article_answer(article, search.terms)
-        if confidence == "high" and reference and guide is None and _ASKS_MEANING.search(q) \
-                and not any(s.from_guide for s in answer):
-            confidence = "medium"  # its text says what it says, not what it means for the worker
+        if confidence == "high" and named is not None and _ASKS_MEANING.search(q):
+            # its text says what it says, not what it means or how to use it: that takes the words of
+            # the guide built on it (a neighbouring guide explains its own dispute, not the article)
+            explained = (guide.articles[:1] == (named.id,) if guide is not None
+                         else any(s.from_guide for s in answer))
+            confidence = "high" if explained else "medium"
         if not answer:
             confidence = "low"
     weak = confidence == "low"
