@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast install browser services prepare eval eval-record bench clean
+.PHONY: run test test-fast install browser services prepare eval eval-record eval-answers bench clean
 
 run: install
 	$(BIN)/legalqa serve
@@ -44,6 +44,12 @@ eval: install
 
 eval-record: install
 	$(BIN)/legalqa eval --questions ../shared/eval/labour_qa_dev.jsonl --record
+
+# the answer measures of every judged question set and their pooled calibration table, into docs/answers.md
+eval-answers: install
+	$(BIN)/legalqa eval --answers --write-answers --questions ../shared/eval/labour_qa_dev.jsonl \
+		--questions eval/worker_questions.jsonl --questions eval/worker_questions_heldout.jsonl \
+		--questions eval/worker_questions_heldout2.jsonl --questions eval/worker_questions_heldout3.jsonl
 
 bench: install
 	$(BIN)/legalqa bench

@@ -74,3 +74,18 @@ def test_each_question_set_writes_its_own_block(tmp_path):
     text = report.read_text("utf-8")
     assert text.count("answers:begin") == 1 and text.count("answers:worker_questions:begin") == 1
     assert "def5678" in text and "Command: `worker`" in text and text.startswith("# Answer quality\n\nprose")
+
+
+def test_the_pooled_table_adds_the_sets_up():
+    from pathlib import Path
+
+    from legalqa.answer_eval import format_pooled, pooled
+
+    judgements = [{"question_id": "a", "answer_digest": answer_digest(ANSWERED[0].answer), "verdict": "on_point"},
+                  {"question_id": "b", "answer_digest": answer_digest(ANSWERED[1].answer), "verdict": "misleading"}]
+    one, two = calibrate(ANSWERED, judgements), calibrate(ANSWERED[:1], judgements)
+    total = pooled([one, two])
+    assert total.rows["high"]["on_point"] == 2 and total.rows["medium"]["misleading"] == 1
+    table = format_pooled([(Path("dev.jsonl"), one), (Path("more.jsonl"), two)], "cmd", "abc1234", "2026-11-30")
+    assert "| dev · high | 1 | 1 |" in table and "| more · high | 1 | 1 |" in table
+    assert "| **all** · high | 2 | 2 | 0 | 0 | 0 | 1.00 |" in table

@@ -174,7 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", help="input as a JSON object")
     s.add_argument("--list", action="store_true")
     s = sub.add_parser("eval", help="retrieval quality on a question file (Recall@k, MRR@10)")
-    s.add_argument("--questions", default="../shared/eval/labour_qa_dev.jsonl")
+    s.add_argument("--questions", action="append",
+                   help="question file (default ../shared/eval/labour_qa_dev.jsonl); with --answers it may be "
+                        "given several times: each set's figures, then their pooled calibration table")
     s.add_argument("--paraphrases", default="eval/seed_paraphrases.jsonl")
     s.add_argument("--write", help="also write the table into this markdown file (expected figures untouched)")
     mode = s.add_mutually_exclusive_group()

@@ -285,9 +285,23 @@ def check(expected: dict[str, dict[str, float | None]], table: dict[str, Scores]
     return lines
 
 
+DEV_QUESTIONS = "../shared/eval/labour_qa_dev.jsonl"
+
+
+def question_files(args) -> list[str]:
+    """The --questions files given (the option may repeat), else the dev set."""
+    given = args.questions or [DEV_QUESTIONS]
+    return [given] if isinstance(given, str) else list(given)
+
+
 def run_eval(args, settings: Settings) -> int:
     from legalqa.service import open_service
 
+    files = question_files(args)
+    if len(files) > 1:
+        print("检索评测一次只评一个题集 / retrieval is measured on one question file at a time", file=sys.stderr)
+        return 2
+    args.questions = files[0]
     service = open_service(settings, build=True, log=lambda m: print(m, file=sys.stderr))
     questions = load_jsonl(Path(args.questions))
     para_path = Path(args.paraphrases)
