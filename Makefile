@@ -14,7 +14,7 @@ test: install browser services
 
 # the loop while working: everything but the real embedding model and the browser, on both cores (under a minute)
 test-fast: install
-	LEGALQA_FUZZ_EXAMPLES=5 $(BIN)/python -m pytest -q -n 2 -m "not model and not browser"
+	LEGALQA_FUZZ_EXAMPLES=5 $(BIN)/python -m pytest -q -n 2 -m "not model and not browser and not process"
 
 # torch first, from the CPU build on these machines: installing sentence-transformers
 # before it would pull several GB of CUDA packages.

@@ -300,3 +300,29 @@ def test_asked_how_to_use_an_article_a_neighbouring_guide_does_not_make_it_high(
     answer = build_answer(fake_service, "社会保险法第四十一条的先行支付怎么申请")
     assert answer.answer[0].source_id == "article/社会保险法/41"
     assert answer.confidence == "medium"
+
+
+def test_an_article_the_question_names_is_quoted_whole(fake_service):
+    article = fake_service.library.statutes.articles["article/劳动合同法实施条例/19"]
+    answer = build_answer(fake_service, "劳动合同法实施条例第十九条规定了什么?")
+    assert answer.answer[0].source_id == article.id and answer.answer[0].text == article.text
+
+
+def test_a_partys_position_in_a_case_is_no_conclusion():
+    from legalqa.answer import _conclusion_score
+
+    terms = ["加班费", "仲裁时效"]
+    party = "本案中，某建筑公司主张张某加班费的请求已经超过了一年的仲裁时效，不应予以支持。"
+    holding = "仲裁委员会认为，加班费属于劳动报酬，劳动者在职期间的加班费争议不受一年仲裁时效的限制。"
+    rule = "劳动者主张加班费的，应当就加班事实的存在承担举证责任。"
+    assert _conclusion_score(party, terms) == 0.0
+    assert _conclusion_score(holding, terms) > 0 and _conclusion_score(rule, terms) > 0
+
+
+def test_a_named_article_gets_the_next_steps_of_a_guide_built_on_it(fake_service):
+    answer = build_answer(fake_service, "社会保险法第五十八条规定了什么")
+    steps = [s.text for s in answer.next_steps]
+    resting = [g for g in fake_service.library.guides.values() if "article/社会保险法/58" in g.articles]
+    assert any(steps == [s.text for s in g.next_steps] for g in resting)
+    general = fake_service.library.guide("where-to-file-gd")
+    assert steps != [s.text for s in general.next_steps]

@@ -221,6 +221,7 @@ BROKEN_SERVER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.process
 def test_a_service_that_fails_to_load_still_shakes_hands_and_says_why_on_each_call():
     params = StdioServerParameters(command=sys.executable, args=["-c", BROKEN_SERVER], cwd=str(PROJECT_ROOT))
 
@@ -235,6 +236,7 @@ def test_a_service_that_fails_to_load_still_shakes_hands_and_says_why_on_each_ca
     assert result.is_error and "no model here" in _json(result)["detail"]
 
 
+@pytest.mark.process
 def test_an_unreadable_line_gets_its_json_rpc_error_and_the_server_keeps_serving(mini_service, mini_settings):
     initialize = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
                   "params": {"protocolVersion": "2025-06-18", "capabilities": {},

@@ -259,6 +259,7 @@ def _serve_and_ask(command: list[str], env: dict, output: Path) -> str:
     return output.read_text("utf-8", "replace")
 
 
+@pytest.mark.process
 @pytest.mark.parametrize("log_queries", ["false", "true"])
 def test_legalqa_serve_output_holds_no_personal_numbers(mini_settings, mini_service, tmp_path_factory, log_queries):
     env = {**mini_corpus_env(mini_settings.index_dir), "LEGALQA_LOG_QUERIES": log_queries, "PYTHONUNBUFFERED": "1"}

@@ -43,6 +43,10 @@ CONCLUSION_CUES = ("倾向认为", "综上", "基于上述", "因此", "所以",
 RIGHT_CUES = ("有权", "应当", "应予", "可以", "不能", "不得", "无权", "无需", "必须", "即生效", "得以")
 # A sentence that quotes or restates a statute is the statute's words, not the lawyer's conclusion.
 _QUOTES_STATUTE = re.compile(r"(第[一二三四五六七八九十百零\d]+条.{0,12}(规定|明确)|规定[:：]|“)")
+# a party's position reported in the narrative ("某建筑公司主张……不应予以支持"): what the lawyer or the
+# tribunal concluded may be the opposite (仲裁委员会认为 / 法院认为 are conclusions and stay)
+_PARTY_SAYS = re.compile(r"(某[^，。；]{0,8}(公司|厂|单位|中心|店)|[张王李刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁]某|"
+                         r"被?申请人|原告|被告|被?上诉人)(一方)?(主张|辩称|抗辩|声称)")
 CASE_SENTENCES = 2
 ARTICLE_SENTENCES = 2
 LONG_SENTENCE_CHARS = 150
@@ -99,8 +103,8 @@ def _overlap(sentence: str, terms: list[str]) -> int:
 
 
 def _conclusion_score(sentence: str, terms: list[str]) -> float:
-    if sentence.endswith(("？", "?")) or _QUOTES_STATUTE.search(sentence):
-        return 0.0  # a question restated, or a statute quoted inside the narrative, is no conclusion
+    if sentence.endswith(("？", "?")) or _QUOTES_STATUTE.search(sentence) or _PARTY_SAYS.search(sentence):
+        return 0.0  # a question restated, a statute quoted in the narrative or a party's case is no conclusion
     cue = 2 * any(c in sentence for c in CONCLUSION_CUES) + any(c in sentence for c in RIGHT_CUES)
     return cue + min(_overlap(sentence, terms), 3) - 2 * (len(sentence) > LONG_SENTENCE_CHARS)
 
@@ -121,9 +125,10 @@ def case_answer(case: Case, terms: list[str]) -> list[AnswerSentence]:
                            url=f"/cases/{case.slug}") for _, _, s in sorted(best, key=lambda s: s[1])]
 
 
-def article_answer(article: Article, terms: list[str]) -> list[AnswerSentence]:
-    """A short article whole; of a long one the sentences sharing most words with the question."""
-    if len(article.text) <= WHOLE_ARTICLE_CHARS:
+def article_answer(article: Article, terms: list[str], whole: bool = False) -> list[AnswerSentence]:
+    """A short article whole, or any article the question names; of a long one the sentences sharing
+    most words with the question."""
+    if whole or len(article.text) <= WHOLE_ARTICLE_CHARS:
         texts = [article.text]
     else:
         sentences = split_sentences(article.text)
@@ -274,6 +279,13 @@ def _as_answer(service: SearchService, sentence) -> list[AnswerSentence]:
                            url=article_url(article.law, article.number) if article else "/", from_guide=True)]
 
 
+def _guide_resting_on(service: SearchService, article_id: str) -> Guide | None:
+    """The guide whose front matter names the article earliest (the guide built on it first)."""
+    resting = [(g.articles.index(article_id), g.slug, g) for g in service.library.guides.values()
+               if article_id in g.articles]
+    return min(resting, key=lambda r: r[:2])[2] if resting else None
+
+
 def _guide_ref(guide: Guide, asked: GuideQuestion | None) -> GuideRef:
     return GuideRef(slug=guide.slug, title=guide.title, url=guide.url, reviewed=guide.reviewed,
                     question=asked.ask if asked else None,
@@ -408,6 +420,7 @@ def build_answer(service: SearchService, q: str, k: int = 10, facts: dict[str, s
     if guide is not None:
         known = {key: value for key, value in known.items() if key in {f.key for f in guide.facts}}
     reference = bool(search.results) and "reference" in search.results[0].matched_by
+    named = search.results[0] if reference else None  # the article the question names
     case = _case_on_topic(service, search.results, guide)
     confidence = confidence_of(match, case is not None, reference, _direct_article(search.results))
     if confidence == "low" or (match is not None and confidence_of(match, False, False, False) == "low"):
@@ -415,13 +428,12 @@ def build_answer(service: SearchService, q: str, k: int = 10, facts: dict[str, s
     answer: list[AnswerSentence] = []
     if confidence != "low":
         governing = _governing_articles(service, search.results, guide)
-        named = search.results[0] if reference else None
         if named is not None:  # the article named comes first; without a guide, what it means in a guide's words
             if guide is None:
                 governing = [a for a in governing if a.law == named.law]  # not another law's same number
             first = next((a for a in governing if a.id == named.id), None)
             if first is not None:
-                answer += article_answer(first, search.terms)
+                answer += article_answer(first, search.terms, whole=True)  # asked for: all its items
                 answer += _plain_words(service, first.id) if guide is None else []
         if guide is not None:
             answer += _guide_sentences(service, guide, known, match.question)
@@ -444,7 +456,10 @@ def build_answer(service: SearchService, q: str, k: int = 10, facts: dict[str, s
     weak = confidence == "low"
     if weak:
         answer, guide = [], None
-    step_guide = guide or service.library.guide(GENERAL_GUIDE)  # a labour question always gets a way forward
+    # a labour question always gets a way forward: the guide's, for a named article that of the guide
+    # resting most on it (工伤认定 at the 人社局, not arbitration), else where and how to file
+    step_guide = (guide or (_guide_resting_on(service, named.id) if named is not None and not weak else None)
+                  or service.library.guide(GENERAL_GUIDE))
     return AnswerResponse(
         query=search.query, confidence=confidence, answer=answer, referral=REFERRAL if weak else None,
         guide=_guide_ref(guide, match.question if match else None) if guide else None,
