@@ -49,7 +49,8 @@ eval-record: install
 eval-answers: install
 	$(BIN)/legalqa eval --answers --write-answers --questions ../shared/eval/labour_qa_dev.jsonl \
 		--questions eval/worker_questions.jsonl --questions eval/worker_questions_heldout.jsonl \
-		--questions eval/worker_questions_heldout2.jsonl --questions eval/worker_questions_heldout3.jsonl
+		--questions eval/worker_questions_heldout2.jsonl --questions eval/worker_questions_heldout3.jsonl \
+		--questions eval/worker_questions_heldout4.jsonl
 
 bench: install
 	$(BIN)/legalqa bench
