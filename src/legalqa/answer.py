@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from legalqa.calculators import all_calculators
 from legalqa.cases import Case
 from legalqa.errors import UserError
-from legalqa.guides import Guide, GuideQuestion
+from legalqa.guides import Guide, GuideQuestion, Sentence
 from legalqa.offices import Offices
 from legalqa.prefill import prefill, read_inputs
 from legalqa.regulations import Article
@@ -62,11 +62,11 @@ GOVERNING_ARTICLES = 3  # articles quoted after the guide and the case
 # answers of the dev and worker sets that asked one (at commit 6c2fafa), those asked by a margin of
 # .015 or more were on point 19 times in 21, those by less 14 in 22 (docs/answers.md)
 HIGH_QUESTION_MARGIN = 0.015
-PLAIN_WORDS = 2
+PLAIN_WORDS = 2  # a guide's plain-words sentences after an article the question names
 _VERDICT = re.compile(r"^[^，。；：“”（）]{1,8}：")  # a short answer's opening verdict, up to its colon
 # a question that names an article and asks what it means, how it applies or how to use it (not what
 # it says): the text alone does not answer it, the words of the guide built on it may
-_ASKS_MEANING = re.compile("意思|理解|适用|怎么用|如何|怎样|怎么解释|申请|点样|怎么办")  # a guide's plain-words sentences after an article the question names
+_ASKS_MEANING = re.compile("意思|理解|适用|怎么用|如何|怎样|怎么解释|申请|点样|怎么办")
 GENERAL_GUIDE = "where-to-file-gd"  # its steps serve a labour question no guide matches
 _EVIDENCE_STAGES = {"bm25", "dense", "reference", "case"}
 
@@ -215,11 +215,13 @@ def _unfound_instead(service: SearchService, question: str,
 
 
 def confidence_of(match: GuideMatch | None, case_on_topic: bool, reference: bool, direct_article: bool) -> str:
-    """Calibrated by hand on the dev set (docs/answers.md): `high` only for an explicit article
-    reference, or a question that clearly asks one of a guide's narrower questions (search's test:
-    SearchService._asked_questions, by a margin of HIGH_QUESTION_MARGIN; the answer then opens with
-    the rule that decides it), unless a scope exclusion rerouted the question. A guide's general answer, however well the guide
-    matches, was judged on point for a quarter to a third of the dev questions only, so it stays
+    """Calibrated by hand on the dev and worker question sets (docs/answers.md): `high` only for an
+    explicit article reference (build_answer lowers it when the question asks what the article means
+    and no guide built on it explains it), or a question that clearly asks one of a guide's narrower
+    questions (search's test: SearchService._asked_questions, by a margin of HIGH_QUESTION_MARGIN;
+    the answer then opens with the rule that decides it), unless a scope exclusion rerouted the
+    question. A guide's general answer, however well the guide matches, was judged on point for
+    about half of the worker questions and a quarter of the dev questions only, so it stays
     `medium`, as does a case on the dispute or an article both stages put at the top."""
     if reference:
         return "high"
@@ -242,8 +244,8 @@ def _guide_sentences(service: SearchService, guide: Guide, facts: dict[str, str]
                      question: GuideQuestion | None = None) -> list[AnswerSentence]:
     """The answer to the narrower question the worker asked, if any, then the short answer for their
     facts, without the verdict its first sentence opens with (see without_verdict)."""
-    asked = [a for s in (question.sentences if question else ()) for a in _as_answer(service, s)]
-    general = [a for s in guide.select(facts).sentences for a in _as_answer(service, s)]
+    asked = [_guide_answer(service, s) for s in (question.sentences if question else ())]
+    general = [_guide_answer(service, s) for s in guide.select(facts).sentences]
     if general:
         general[0] = general[0].model_copy(update={"text": without_verdict(general[0].text)})
     return asked + general
@@ -267,20 +269,21 @@ def _plain_words(service: SearchService, article_id: str, limit: int = PLAIN_WOR
     if len(built_on) != 1:
         return []
     sentences = [s for s in built_on[0].select({}).sentences if s.source_ids[0] == article_id]
-    return [answer.model_copy(update={"text": without_verdict(answer.text)})
-            for sentence in sentences[:limit] for answer in _as_answer(service, sentence)]
+    return [_guide_answer(service, sentence, without_verdict(sentence.text)) for sentence in sentences[:limit]]
 
 
-def _as_answer(service: SearchService, sentence) -> list[AnswerSentence]:
+def _guide_answer(service: SearchService, sentence: Sentence, text: str | None = None) -> AnswerSentence:
+    """A guide's sentence as an answer item, cited by its first article (`text`: another wording)."""
     first = sentence.source_ids[0]
     article = service.library.statutes.articles.get(first)  # a guide citing a missing article degrades
-    return [AnswerSentence(text=sentence.text, source_id=first, source_ids=list(sentence.source_ids),
-                           source_title=_article_title(article) if article else first,
-                           url=article_url(article.law, article.number) if article else "/", from_guide=True)]
+    return AnswerSentence(text=sentence.text if text is None else text, source_id=first,
+                          source_ids=list(sentence.source_ids),
+                          source_title=_article_title(article) if article else first,
+                          url=article_url(article.law, article.number) if article else "/", from_guide=True)
 
 
 def _guide_resting_on(service: SearchService, article_id: str) -> Guide | None:
-    """The guide whose front matter names the article earliest (the guide built on it first)."""
+    """The guide whose front matter names the article earliest (the one most built on it)."""
     resting = [(g.articles.index(article_id), g.slug, g) for g in service.library.guides.values()
                if article_id in g.articles]
     return min(resting, key=lambda r: r[:2])[2] if resting else None
@@ -456,8 +459,8 @@ def build_answer(service: SearchService, q: str, k: int = 10, facts: dict[str, s
     weak = confidence == "low"
     if weak:
         answer, guide = [], None
-    # a labour question always gets a way forward: the guide's, for a named article that of the guide
-    # resting most on it (工伤认定 at the 人社局, not arbitration), else where and how to file
+    # a labour question always gets a way forward: the guide's; for a named article, that of the guide
+    # built on it (工伤认定 at the 人社局, not arbitration); else where and how to file
     step_guide = (guide or (_guide_resting_on(service, named.id) if named is not None and not weak else None)
                   or service.library.guide(GENERAL_GUIDE))
     return AnswerResponse(
