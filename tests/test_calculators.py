@@ -76,6 +76,8 @@ SAMPLES = {
                          released_after_months=6)],
     "housing_fund": [dict(monthly_wage=8000, employer_percent=5, unpaid_months=12)],
     "wage_arrears": [dict(unpaid_wages=10000, unpaid_overtime=2000)],
+    "retirement_age": [dict(birth_date="1976-01-10", group="女职工（原五十周岁退休）", on_date=TODAY),
+                       dict(birth_date="1964-12-31", group="男职工")],
     "unpaid_wages": [dict(monthly_wage=6000, days_worked=10, month="2024-12"),
                      dict(monthly_wage=6000, days_worked=22, month="2025-06")],
 }
