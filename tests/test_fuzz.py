@@ -7,7 +7,6 @@ Bounded (25 examples per operation, 5 in `make test-fast`) so it runs with every
 
 import json
 import os
-import time
 from collections.abc import Iterator
 
 import pytest
@@ -85,7 +84,6 @@ def test_calculators_never_fail_on_generated_input(case):
 # every list field. Each is sent to every calculator, directly and through the run_calculator tool,
 # and must be refused at once in the one error body, naming the field.
 ROUTES = ("calculator", "tool")
-FAST_SECONDS = 1.0  # a refusal takes milliseconds; the probe's 100,000-item list took ~3 s to be answered
 MAX_REFUSAL_BYTES = 16_384  # the probe got 38 MB back for one list; a refusal does not grow with the input
 LONE_SURROGATES = st.integers(0xD800, 0xDFFF).map(chr)  # text() never yields one
 SURROGATE_TEXT = st.tuples(st.text(max_size=8), LONE_SURROGATES, st.text(max_size=8)).map("".join)
@@ -152,19 +150,18 @@ def client():
         yield client
 
 
-def post(client: TestClient, route: str, name: str, inputs: dict) -> tuple[Response, float]:
-    """The answer and how long it took; JSON as a client sends it (NaN, Infinity and \\ud800 escapes)."""
+def post(client: TestClient, route: str, name: str, inputs: dict) -> Response:
+    """The answer; JSON as a client sends it (NaN, Infinity and \\ud800 escapes)."""
     url, body = ((f"/api/v1/calculators/{name}", inputs) if route == "calculator"
                  else ("/api/v1/tools/run_calculator", {"name": name, "inputs": inputs}))
-    started = time.perf_counter()
-    response = client.post(url, content=json.dumps(body), headers={"content-type": "application/json"})
-    return response, time.perf_counter() - started
+    return client.post(url, content=json.dumps(body), headers={"content-type": "application/json"})
 
 
-def refused_fields(response: Response, seconds: float) -> list[str]:
-    """The fields a quick 4xx in the one error body names."""
+def refused_fields(response: Response) -> list[str]:
+    """The fields a 4xx names in its one error body, which does not grow with the input (the probe's
+    100,000-item list came back as 38 MB; not timed here: wall-clock limits fail on a busy machine)."""
     assert 400 <= response.status_code < 500, (response.status_code, response.text[:500])
-    assert seconds < FAST_SECONDS and len(response.content) < MAX_REFUSAL_BYTES, (seconds, len(response.content))
+    assert len(response.content) < MAX_REFUSAL_BYTES, len(response.content)
     body = response.json()
     assert set(body) == {"detail", "errors"} and body["errors"], body
     return [e["field"] for e in body["errors"]]
@@ -180,8 +177,8 @@ def named(field: str, fields: list[str]) -> bool:
 @given(data=st.data())
 def test_a_lone_surrogate_in_any_field_is_a_422_naming_it(client, route, name, paths, data):
     path = data.draw(st.sampled_from(paths))
-    response, seconds = post(client, route, name, inputs_with({path: data.draw(SURROGATE_TEXT)}))
-    fields = refused_fields(response, seconds)
+    response = post(client, route, name, inputs_with({path: data.draw(SURROGATE_TEXT)}))
+    fields = refused_fields(response)
     assert response.status_code == 422
     assert fields == [("inputs." if route == "tool" else "") + ".".join(map(str, path))]
 
@@ -192,7 +189,7 @@ def test_a_lone_surrogate_in_any_field_is_a_422_naming_it(client, route, name, p
 @given(data=st.data())
 def test_non_finite_and_huge_numbers_are_refused_in_every_number_field(client, route, name, paths, data):
     values = {path: data.draw(BAD_NUMBERS, label=".".join(map(str, path))) for path in paths}
-    fields = refused_fields(*post(client, route, name, inputs_with(values)))
+    fields = refused_fields(post(client, route, name, inputs_with(values)))
     assert all(named(".".join(map(str, path)), fields) for path in paths), fields
 
 
@@ -203,5 +200,5 @@ def test_non_finite_and_huge_numbers_are_refused_in_every_number_field(client, r
 def test_lists_over_the_cap_are_refused_in_every_list_field(client, route, name, paths, data):
     values = {path: [data.draw(LIST_ITEMS)] * data.draw(st.integers(MAX_ITEMS + 1, 5_000), label=".".join(map(str, path)))
               for path in paths}
-    fields = refused_fields(*post(client, route, name, inputs_with(values)))
+    fields = refused_fields(post(client, route, name, inputs_with(values)))
     assert all(named(".".join(map(str, path)), fields) for path in paths), fields
