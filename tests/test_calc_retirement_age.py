@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from legalqa.calculators import all_calculators
-from legalqa.calculators.retirement_age import add_months
+from legalqa.calculators.periods import months_on_same_day
 from legalqa.rates import RateBook
 from conftest import PROJECT_ROOT
 
@@ -54,7 +54,7 @@ def test_the_minimum_contribution_years_rise_from_2030():
 
 
 def test_a_birthday_the_due_month_lacks_falls_on_its_last_day():
-    assert add_months(date(1980, 2, 29), 12 * 63) == date(2043, 2, 28)
+    assert months_on_same_day(date(1980, 2, 29), 12 * 63) == date(2043, 2, 28)
 
 
 def test_before_the_rule_took_effect_there_is_no_figure_to_use():

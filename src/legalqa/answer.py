@@ -265,7 +265,7 @@ def _plain_words(service: SearchService, article_id: str, limit: int = PLAIN_WOR
     None when several guides are built on it: each explains it for its own situation only (工伤保险条例
     第十四条 for commuting, for an occupational disease …), and none says what the whole article means.
     For a question naming an article, after its text: "是什么意思" wants more than the text."""
-    built_on = [g for g in service.library.guides.values() if g.articles[:1] == (article_id,)]
+    built_on = [g for g in service.library.guides.values() if g.built_on(article_id)]
     if len(built_on) != 1:
         return []
     sentences = [s for s in built_on[0].select({}).sentences if s.source_ids[0] == article_id]
@@ -452,8 +452,7 @@ def build_answer(service: SearchService, q: str, k: int = 10, facts: dict[str, s
         if confidence == "high" and named is not None and _ASKS_MEANING.search(q):
             # its text says what it says, not what it means or how to use it: that takes the words of
             # the guide built on it (a neighbouring guide explains its own dispute, not the article)
-            explained = (guide.articles[:1] == (named.id,) if guide is not None
-                         else any(s.from_guide for s in answer))
+            explained = guide.built_on(named.id) if guide is not None else any(s.from_guide for s in answer)
             confidence = "high" if explained else "medium"
         if not answer:
             confidence = "low"

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from legalqa.answer import build_answer
-from legalqa.evaluate import _commit, gold_articles, load_jsonl, question_files
+from legalqa.evaluate import DEV_QUESTIONS, _commit, gold_articles, load_jsonl, question_files
 from legalqa.schemas import AnswerResponse
 from legalqa.service import SearchService
 from legalqa.settings import Settings
@@ -26,7 +26,7 @@ REPORT_PATH = Path("docs/answers.md")
 VERDICTS = ("on_point", "partly", "off", "misleading")  # a union lawyer's verdict on what the worker reads
 ABSTAINED = "abstained"  # an empty answer (the referral): nothing to judge
 LEVELS = ("high", "medium", "low")
-DEV_STEM = "labour_qa_dev"  # ../shared/eval/labour_qa_dev.jsonl
+DEV_STEM = Path(DEV_QUESTIONS).stem
 
 
 def text_sha(text: str) -> str:

@@ -290,8 +290,7 @@ DEV_QUESTIONS = "../shared/eval/labour_qa_dev.jsonl"
 
 def question_files(args) -> list[str]:
     """The --questions files given (the option may repeat), else the dev set."""
-    given = args.questions or [DEV_QUESTIONS]
-    return [given] if isinstance(given, str) else list(given)
+    return args.questions or [DEV_QUESTIONS]
 
 
 def run_eval(args, settings: Settings) -> int:
@@ -301,24 +300,24 @@ def run_eval(args, settings: Settings) -> int:
     if len(files) > 1:
         print("检索评测一次只评一个题集 / retrieval is measured on one question file at a time", file=sys.stderr)
         return 2
-    args.questions = files[0]
+    questions_file = files[0]
     service = open_service(settings, build=True, log=lambda m: print(m, file=sys.stderr))
-    questions = load_jsonl(Path(args.questions))
+    questions = load_jsonl(Path(questions_file))
     para_path = Path(args.paraphrases)
     paraphrases = load_jsonl(para_path) if para_path.exists() else []
     table = evaluate(service, questions, paraphrases,
                      {**CONFIGS, **(WITH_RERANKER if service.reranker is not None else {})})
     print(format_table(table))
     checked = {name: scores for name, scores in table.items() if name in CONFIGS}
-    run = Run.of(eval_command(args.questions, args.paraphrases), service, table, len(paraphrases))
+    run = Run.of(eval_command(questions_file, args.paraphrases), service, table, len(paraphrases))
     expected_path = Path(args.expected) if args.expected else settings.data_dir / EXPECTED_PATH
     report_path = settings.data_dir / REPORT_PATH
     if args.write:  # a table only: the expected figures are never touched here
-        write_report(Path(args.write), table, run, args.questions)
+        write_report(Path(args.write), table, run, questions_file)
         print(f"wrote {args.write}", file=sys.stderr)
     if args.record:
         record_expected(expected_path, checked, run)
-        write_report(report_path, table, run, args.questions)
+        write_report(report_path, table, run, questions_file)
         print(f"recorded {expected_path} and {report_path}", file=sys.stderr)
     if args.check:
         return print_check(load_expected(expected_path), checked, run,

@@ -177,6 +177,10 @@ class Guide:
         """The key facts not yet known, to ask the worker."""
         return [f for f in self.facts if f.key not in facts]
 
+    def built_on(self, article_id: str) -> bool:
+        """Whether the article is the one its front matter names first: the guide explains it."""
+        return self.articles[:1] == (article_id,)
+
     def cited_ids(self) -> set[str]:
         ids = set(self.articles)
         for part in (*self.variants, *self.questions):

@@ -256,8 +256,8 @@ class SearchService:
         # the next closest text of any guide: its other narrower questions and its everyday phrasings
         # (a general question like 怀孕了公司要辞退我 is as close to one of those)
         others = np.concatenate([similarity[texts.question_of != texts.question_of[closest]], texts.general @ vector])
-        if similarity[closest] < QUESTION_SIMILARITY or (
-                len(others) and similarity[closest] - others.max() < QUESTION_MARGIN):
+        margin = float(similarity[closest] - others.max()) if len(others) else 1.0
+        if similarity[closest] < QUESTION_SIMILARITY or margin < QUESTION_MARGIN:
             return  # several texts about as close: the worker asked none of them in particular
         unit = self.index.units[texts.units[closest]]
         if self.index.bm25.shared_weight(terms, tokens(unit.text)) < QUESTION_WORDS:
@@ -266,7 +266,7 @@ class SearchService:
         top = max((other.score for other in candidates.values()), default=0.0)
         c = candidates.setdefault(unit.target, Candidate(unit.target, 0.0, None, set()))
         c.question = unit.section
-        c.question_margin = float(similarity[closest] - others.max()) if len(others) else 1.0
+        c.question_margin = margin
         c.score = max(c.score + 1 / (RRF_K + 1), top)
         c.matched_by.add("dense")
 

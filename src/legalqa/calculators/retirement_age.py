@@ -5,7 +5,6 @@
 原法定退休年龄在这一天以后才到的职工，按原来到龄的月份逐月推算，男职工和原五十五周岁退休的女职工每四个月延迟一个月，
 原五十周岁退休的女职工每二个月延迟一个月，到各自的上限为止。"""
 
-import calendar
 from datetime import date
 from typing import Literal
 
@@ -13,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from legalqa.calculators import Calculator
 from legalqa.calculators.base import Worksheet
+from legalqa.calculators.periods import months_between, months_on_same_day
 
 TABLE = "retirement_age_rule"
 # the three groups of article 1, by the keys of their columns in the rate table
@@ -31,18 +31,6 @@ class RetirementAgeInput(BaseModel):
                                  description="按哪一天有效的规定计算，不填为今天（规定自2025年1月1日起施行）")
 
 
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later; the month's last day where it has no such day (2月29日 → 2月28日)."""
-    total = day.year * 12 + day.month - 1 + months
-    year, month = divmod(total, 12)
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
-def months_between(start: date, end: date) -> int:
-    """Whole calendar months from start's month to end's month (days ignored)."""
-    return (end.year - start.year) * 12 + end.month - start.month
-
-
 def age_text(months: int) -> str:
     years, rest = divmod(months, 12)
     return f"{years}周岁" + (f"{rest}个月" if rest else "")
@@ -50,12 +38,12 @@ def age_text(months: int) -> str:
 
 def compute(inp: RetirementAgeInput, sheet: Worksheet) -> None:
     on = inp.on_date or sheet.today
-    rule = sheet.rate(TABLE, on).values
+    row = sheet.rate(TABLE, on)
+    rule, reform = row.values, row.start_date  # the delay starts the day the rule does (第一条)
     key = GROUPS[inp.group]
     original, target, step = rule[f"{key}_original_age"], rule[f"{key}_target_age"], rule[f"{key}_step_months"]
-    reform = date.fromisoformat(str(rule["reform_start"]))
     sheet.cite("article/国务院关于渐进式延迟法定退休年龄的办法/1", "article/国务院关于渐进式延迟法定退休年龄的办法/3")
-    original_date = add_months(inp.birth_date, original * 12)
+    original_date = months_on_same_day(inp.birth_date, original * 12)
     sheet.step(f"{inp.group}原法定退休年龄 {original} 周岁：原来 {original_date.isoformat()} 到龄"
                f"（出生日期 {inp.birth_date.isoformat()} + {original} 年）。")
     if original_date < reform:
@@ -70,12 +58,12 @@ def compute(inp: RetirementAgeInput, sheet: Worksheet) -> None:
                    f"{since // step + 1} 个月" + (f"，超过上限 {most} 个月（到 {target} 周岁为止），按 {most} 个月。"
                                               if since // step + 1 > most else "。"))
     age_months = original * 12 + delay
-    due = add_months(inp.birth_date, age_months)
+    due = months_on_same_day(inp.birth_date, age_months)
     sheet.step(f"法定退休年龄 {original} 周岁 + {delay} 个月 = {age_text(age_months)}，"
                f"{due.isoformat()} 到龄（出生日期 + {age_text(age_months)}）。")
     flexible = rule["flexible_max_years"] * 12
     earliest_months = max(original * 12, age_months - flexible)
-    earliest, latest = add_months(inp.birth_date, earliest_months), add_months(inp.birth_date, age_months + flexible)
+    earliest, latest = months_on_same_day(inp.birth_date, earliest_months), months_on_same_day(inp.birth_date, age_months + flexible)
     sheet.step(f"弹性提前退休最多提前 {rule['flexible_max_years']} 年、不得早于原法定退休年龄 {original} 周岁："
                f"最早 {age_text(earliest_months)}（{earliest.isoformat()}），要达到最低缴费年限、由你自愿选择；"
                f"弹性延迟退休要和单位协商一致，最多延迟 {rule['flexible_max_years']} 年：最晚 {latest.isoformat()}。")
