@@ -13,7 +13,7 @@ import pytest
 
 from conftest import MINI, PROJECT_ROOT, FakeEmbedder
 from legalqa.embedder import embedder_name, load_embedder
-from legalqa.index import build_index, stale_reason
+from legalqa.index import Unit, build_index, stale_reason
 from legalqa.model_import import importer, onnx_export
 from legalqa.onnx_encoder import BULK_TEXTS, OnnxEmbedder, length_batches, mean_pool
 
@@ -111,6 +111,19 @@ def test_many_passages_run_by_openvino_agree_with_onnxruntime_in_input_order(toy
     vectors = by_openvino.embed(texts, "passage")
     assert by_openvino._bulk is not None  # OpenVINO did run them
     assert (vectors * by_onnxruntime.embed(texts, "passage")).sum(axis=1).min() >= 0.999
+    by_openvino.release_bulk()
+    assert by_openvino._bulk is None
+    np.testing.assert_allclose(by_openvino.embed(texts, "passage"), vectors, atol=1e-6)  # made again
+
+
+def test_the_index_build_lets_openvino_go_when_it_is_done(toy_folder, tmp_path):
+    encoder = OnnxEmbedder("toy", toy_folder, toy_folder / "toy.onnx")
+    units = [Unit(kind="article", target=f"article/toy/{i}", section="", text=f"加班 工资 {i}", bm25_text="加班")
+             for i in range(BULK_TEXTS + 2)]
+    released = []
+    encoder.release_bulk = lambda: released.append(encoder._bulk is not None)
+    build_index(units, encoder, tmp_path / "index", "digest", log=lambda m: None)
+    assert released == [True]  # OpenVINO embedded the units, then was let go
 
 
 def test_queries_and_a_few_passages_stay_with_onnxruntime(toy_folder):

@@ -104,6 +104,8 @@ def build_index(units: list[Unit], embedder: Embedder, directory: Path, corpus_d
             for u in units:
                 f.write(json.dumps(asdict(u), ensure_ascii=False) + "\n")
         vectors = _embed_reusing(units, embedder, directory, log)
+        # an encoder that keeps a second runtime for many passages (OpenVINO) lets it go now
+        getattr(embedder, "release_bulk", lambda: None)()
         flat = faiss.IndexFlatIP(vectors.shape[1])
         flat.add(vectors)
         faiss.write_index(flat, str(tmp / "vectors.faiss"))

@@ -86,6 +86,11 @@ class OnnxEmbedder:
             vectors[batch] = mean_pool(hidden, mask)
         return vectors
 
+    def release_bulk(self) -> None:
+        """Frees OpenVINO's copy of the model (about 700 MB) once the many passages are embedded,
+        so a server that built its index at start-up does not keep it; made again if needed."""
+        self._bulk = None
+
     def _bulk_runner(self):
         """OpenVINO for many passages when it is installed and allowed, made on first use."""
         if self._bulk is None and self._bulk_allowed and openvino_runner.available():
