@@ -191,3 +191,34 @@ def test_calculator_offers_prefill_fields_the_calculator_has(guides):
         for offer in guide.calculators:
             fields = calculators[offer.name].input_model.model_json_schema()["properties"]
             assert set(offer.inputs) <= set(fields), (guide.slug, offer.name, set(offer.inputs) - set(fields))
+
+
+def test_injury_guides_give_way_to_the_past_retirement_guide_for_a_worker_past_retirement(guides):
+    by_slug = guides
+    past_retirement = by_slug["past-retirement-age"]
+    for slug in ("work-injury-insured", "commuting-accident"):
+        for words in ("退休返聘人员工作中受伤，能否认定工伤？", "我领着养老金还在厂里做，被机器压伤了",
+                      "超过退休年龄还在上班，下班路上被车撞了"):
+            exclusion = by_slug[slug].excluded_by(words)
+            assert exclusion is not None and exclusion.instead[0] == "past-retirement-age", (slug, words)
+        about_to_retire = by_slug[slug].excluded_by("快退休了，上班路上被车撞了")
+        assert about_to_retire is None or about_to_retire.instead[0] != "past-retirement-age"
+    facts = past_retirement.read_facts("退休返聘人员工作中受伤，能否认定工伤？")
+    assert facts == {"pension": "已领养老金", "injured": "是"}
+    first = past_retirement.select(facts).sentences[0]
+    assert "工伤" in first.text and "超龄劳动者基本权益保障暂行规定/15" in " ".join(first.source_ids)
+
+
+def test_about_to_retire_is_not_read_as_retired(guides):
+    uninsured = guides["work-injury-uninsured"]
+    for words in ("快退休了，在车间被机器压伤", "就要退休了被砸伤", "准备退休了，前几日受伤"):
+        assert "retired" not in uninsured.read_facts(words), words
+    for words in ("退休了还在工地做，被砸伤", "我已经退休，返聘回来受了伤", "退休后返聘又受伤"):
+        assert uninsured.read_facts(words).get("retired") == "是", words
+
+
+def test_a_retirees_death_or_occupational_disease_goes_to_the_guides_that_answer_it(guides):
+    past_retirement = guides["past-retirement-age"]
+    assert past_retirement.excluded_by("退休返聘的老爸在工地出事去世了").instead[0] == "work-injury-death"
+    assert past_retirement.excluded_by("退休以后才查出尘肺病").instead[0] == "occupational-disease"
+    assert past_retirement.excluded_by("退休返聘人员工作中受伤，能否认定工伤？") is None
