@@ -473,8 +473,22 @@ def teach_tokenizer(library: Library, settings: Settings) -> None:
     add_words(words)
 
 
+def small_products_on_one_thread() -> None:
+    """numpy's BLAS and faiss each on one thread in this process. A search multiplies small
+    matrices (2,700 narrower-question vectors, 8,700 index vectors) right after the encoder ran on
+    both cores; waking a second thread for them cost more than it saved (search p50 over the encoder's
+    1.45–1.80 against 1.23–1.52 alternating in one process, docs/benchmark.md). The encoder's own
+    threads (onnxruntime, OpenVINO, torch) are not BLAS's and keep both cores."""
+    import faiss
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
+    faiss.omp_set_num_threads(1)
+
+
 def open_service(settings: Settings, embedder: Embedder | None = None, build: bool = True,
                  log=print) -> SearchService:
+    small_products_on_one_thread()
     library = Library.load(settings)
     for error in library.errors:
         log(f"跳过损坏的文件 / skipped broken file: {error}")
