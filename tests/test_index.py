@@ -6,9 +6,10 @@ import sys
 import textwrap
 
 
+import numpy as np
 import pytest
 
-from legalqa.index import IndexUnusable, Unit, build_index, load_index, stale_reason
+from legalqa.index import IndexUnusable, Unit, best_ids, build_index, load_index, stale_reason
 
 UNITS = [Unit("article", f"article/测试法/{i}", "", f"第{i}条 用人单位应当支付第{i}项费用", f"测试法 第{i}条 费用")
          for i in range(1, 6)]
@@ -144,3 +145,14 @@ def test_concurrent_builds_take_turns(tmp_path):
     assert outputs[0].startswith("index built")
     assert outputs[1] == "index current (built by another process)"
     assert load_index(tmp_path / "index").manifest["units"] > 20
+
+
+def test_best_ids_are_the_highest_allowed_scores_with_ties_in_id_order():
+    scores = np.array([0.5, 0.9, 0.5, 0.1, 0.9, 0.5, 0.7])
+    ids, values = best_ids(scores, 4)
+    assert ids.tolist() == [1, 4, 6, 0] and values.tolist() == [0.9, 0.9, 0.7, 0.5]
+    allowed = np.array([True, False, True, True, True, True, False])
+    ids, _ = best_ids(scores, 3, allowed)
+    assert ids.tolist() == [4, 0, 2]  # 1 and 6 are left out; of the equal 0.5s the lower ids first
+    assert best_ids(scores, 10, allowed)[0].tolist() == [4, 0, 2, 5, 3]  # fewer allowed than asked
+    assert best_ids(scores, 0)[0].tolist() == []

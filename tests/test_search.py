@@ -78,13 +78,10 @@ def test_terms_include_vocabulary_expansion_when_on(fake_service):
     assert len(terms_on) >= len(terms_off)
 
 
-def test_a_search_service_keeps_numpy_and_faiss_to_one_thread(mini_settings, fake_embedder):
+def test_a_search_service_keeps_numpy_to_one_thread(mini_settings, fake_embedder):
     """The small products after the encoder stay on one thread (service.small_products_on_one_thread)."""
-    import faiss
     from threadpoolctl import threadpool_info, threadpool_limits
 
     with threadpool_limits(limits=2, user_api="blas"):  # as a fresh process has them on 2 cores
-        faiss.omp_set_num_threads(2)
         open_service(mini_settings, embedder=fake_embedder, log=lambda m: None)
         assert {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"} == {1}
-        assert faiss.omp_get_max_threads() == 1

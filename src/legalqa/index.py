@@ -9,7 +9,7 @@ import json
 import os
 import shutil
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
@@ -69,21 +69,46 @@ class Index:
     units: list[Unit]
     vectors: faiss.Index
     bm25: BM25
+    _matrices: dict[bytes, tuple[np.ndarray, np.ndarray]] = field(default_factory=dict, repr=False)
 
-    def dense_search(self, query_vector: np.ndarray, top: int) -> tuple[np.ndarray, np.ndarray]:
-        top = min(top, self.vectors.ntotal)
-        scores, ids = self.vectors.search(query_vector.reshape(1, -1).astype(np.float32), top)
-        return ids[0], scores[0]
+    def dense_search(self, query_vector: np.ndarray, top: int,
+                     allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The `top` units closest in meaning (inner product), best first, among the `allowed` ones."""
+        ids, rows = self._rows(allowed)
+        best, scores = best_ids(rows @ query_vector.astype(np.float32), top)
+        return ids[best], scores
 
-    def bm25_search(self, query_tokens: list[str], top: int, weights: list[float] | None = None):
+    def _rows(self, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+        """The allowed units' ids and vectors as one array, kept per mask: a product over the ~4,400
+        units a search ranks costs ~0.6 ms, over all 8,700 about twice that."""
+        key = b"" if allowed is None else np.packbits(allowed).tobytes()
+        if key not in self._matrices:
+            every = self.vectors.reconstruct_n(0, self.vectors.ntotal)
+            ids = np.arange(len(every)) if allowed is None else np.flatnonzero(allowed)
+            self._matrices[key] = (ids, np.ascontiguousarray(every[ids]))
+        return self._matrices[key]
+
+    def bm25_search(self, query_tokens: list[str], top: int, weights: list[float] | None = None,
+                    allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """The `top` units sharing words with the query, best first, among the `allowed` ones."""
         scores = self.bm25.scores(query_tokens, weights)
-        top = min(top, len(scores))
-        if top == 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        ids = np.argpartition(-scores, top - 1)[:top]
-        ids = ids[np.argsort(-scores[ids], kind="stable")]
-        keep = scores[ids] > 0
-        return ids[keep], scores[ids][keep]
+        matching = scores > 0
+        return best_ids(scores, top, matching if allowed is None else matching & allowed)
+
+
+def best_ids(scores: np.ndarray, top: int, allowed: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Ids of the `top` highest scores among the `allowed` ids (a mask; all when None), best first,
+    equal scores in id order; and their scores. Asking for exactly the ids wanted, rather than for more
+    and leaving some out, keeps the sort to `top` ids."""
+    ids = np.arange(len(scores)) if allowed is None else np.flatnonzero(allowed)
+    values = scores[ids]
+    if top <= 0:
+        return ids[:0], values[:0]
+    if len(ids) > top:
+        kth = np.partition(values, len(values) - top)[len(values) - top]
+        ids, values = ids[values >= kth], values[values >= kth]
+    order = np.lexsort((ids, -values))[:top]
+    return ids[order], values[order]
 
 
 def _sha256(path: Path) -> str:

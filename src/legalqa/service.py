@@ -186,12 +186,12 @@ class SearchService:
         if stages.bm25:
             q_tokens = terms + expansion_tokens
             weights = [1.0] * len(terms) + [0.5] * len(expansion_tokens)
-            ids, _ = self.index.bm25_search(q_tokens, CANDIDATES + self._left_out(stages), weights)
-            rankings.append(self._allowed(ids, stages))
+            ids, _ = self.index.bm25_search(q_tokens, CANDIDATES, weights, self._allowed_units(stages))
+            rankings.append(ids.tolist())
             labels.append("bm25")
         if vector is not None:
-            ids, _ = self.index.dense_search(vector, CANDIDATES + self._left_out(stages))
-            rankings.append(self._allowed(ids, stages))
+            ids, _ = self.index.dense_search(vector, CANDIDATES, self._allowed_units(stages))
+            rankings.append(ids.tolist())
             labels.append("dense")
         matched: dict[int, set[str]] = {}
         for label, ranking in zip(labels, rankings):
@@ -221,16 +221,6 @@ class SearchService:
                 if count := self.library.citation_counts.get(c.target):
                     c.score *= 1 + PRIOR_WEIGHT * math.log1p(count)
         return sorted(candidates.values(), key=lambda c: (-c.score, c.target))
-
-    def _left_out(self, stages: Stages) -> int:
-        """How many units the stages leave out of the rankings: each ranking takes that many more
-        before leaving them out, so that every stage sees CANDIDATES units of its own."""
-        return int((~self._allowed_units(stages)).sum())
-
-    def _allowed(self, ids: np.ndarray, stages: Stages) -> list[int]:
-        """The units among `ids` (best first) the stages rank, at most CANDIDATES."""
-        ids = np.asarray(ids, dtype=np.int64)
-        return ids[self._allowed_units(stages)[ids]][:CANDIDATES].tolist()
 
     def _allowed_units(self, stages: Stages) -> np.ndarray:
         """Which units the stages rank (a guide's narrower questions never: see _asked_questions)."""
@@ -474,16 +464,13 @@ def teach_tokenizer(library: Library, settings: Settings) -> None:
 
 
 def small_products_on_one_thread() -> None:
-    """numpy's BLAS and faiss each on one thread in this process. A search multiplies small
-    matrices (2,700 narrower-question vectors, 8,700 index vectors) right after the encoder ran on
-    both cores; waking a second thread for them cost more than it saved (search p50 over the encoder's
-    1.45–1.80 against 1.23–1.52 alternating in one process, docs/benchmark.md). The encoder's own
-    threads (onnxruntime, OpenVINO, torch) are not BLAS's and keep both cores."""
-    import faiss
+    """numpy's BLAS on one thread in this process. A search multiplies small matrices (the ~4,400
+    index vectors it ranks, the 2,700 narrower-question vectors) right after the encoder ran on both
+    cores; waking a second thread for them cost more than it saved under load (docs/benchmark.md).
+    The encoder's own threads (onnxruntime, OpenVINO, torch) are not BLAS's and keep both cores."""
     from threadpoolctl import threadpool_limits
 
     threadpool_limits(limits=1, user_api="blas")
-    faiss.omp_set_num_threads(1)
 
 
 def open_service(settings: Settings, embedder: Embedder | None = None, build: bool = True,
