@@ -126,6 +126,23 @@ def test_the_index_build_lets_openvino_go_when_it_is_done(toy_folder, tmp_path):
     assert released == [True]  # OpenVINO embedded the units, then was let go
 
 
+def test_passages_fall_back_to_onnxruntime_where_openvino_cannot_run(toy_folder, monkeypatch, capsys):
+    from legalqa import openvino_runner
+
+    def cannot_compile(onnx_file, threads):
+        raise RuntimeError("Exception from src/inference: unsupported CPU")
+
+    monkeypatch.setattr(openvino_runner, "OpenVinoRunner", cannot_compile)
+    texts = [f"加班 工资 {i}" for i in range(BULK_TEXTS + 1)]
+    encoder = OnnxEmbedder("toy", toy_folder, toy_folder / "toy.onnx")
+    vectors = encoder.embed(texts, "passage")
+    expected = OnnxEmbedder("toy", toy_folder, toy_folder / "toy.onnx", bulk_by_openvino=False).embed(texts, "passage")
+    np.testing.assert_allclose(vectors, expected, atol=1e-6)
+    assert "onnxruntime embeds the passages instead" in capsys.readouterr().err
+    encoder.embed(texts, "passage")
+    assert capsys.readouterr().err == ""  # tried once per process
+
+
 def test_queries_and_a_few_passages_stay_with_onnxruntime(toy_folder):
     encoder = OnnxEmbedder("toy", toy_folder, toy_folder / "toy.onnx")
     encoder.embed(["加班 工资"] * (BULK_TEXTS + 1), "query")

@@ -8,6 +8,7 @@ legalqa.model_import.onnx_export."""
 
 import json
 import os
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -92,9 +93,16 @@ class OnnxEmbedder:
         self._bulk = None
 
     def _bulk_runner(self):
-        """OpenVINO for many passages when it is installed and allowed, made on first use."""
+        """OpenVINO for many passages when it is installed and allowed, made on first use. Where
+        it cannot compile the model (an unsupported CPU), onnxruntime embeds them, as it does
+        everything else, and OpenVINO is not tried again in this process."""
         if self._bulk is None and self._bulk_allowed and openvino_runner.available():
-            self._bulk = openvino_runner.OpenVinoRunner(self._onnx_file, self._threads)
+            try:
+                self._bulk = openvino_runner.OpenVinoRunner(self._onnx_file, self._threads)
+            except RuntimeError as exc:
+                print(f"OpenVINO 不可用，改用 onnxruntime / OpenVINO could not run the model, onnxruntime "
+                      f"embeds the passages instead: {exc}", file=sys.stderr)
+                self._bulk_allowed = False
         return self._bulk
 
 
