@@ -77,8 +77,9 @@ class OnnxEmbedder:
         encodings = self._tokenizer.encode_batch([prompt + text for text in texts])
         batches = length_batches([len(e.ids) for e in encodings], self.batch_size)
         inputs = [_padded([encodings[i].ids for i in batch], self._pad_id) for batch in batches]
-        if kind == "passage" and len(texts) >= BULK_TEXTS and self._bulk_runner() is not None:
-            hidden_states = self._bulk.run(inputs)
+        bulk = self._bulk_runner() if kind == "passage" and len(texts) >= BULK_TEXTS else None
+        if bulk is not None:
+            hidden_states = bulk.run(inputs)
         else:
             hidden_states = (self._session.run(None, {"input_ids": input_ids, "attention_mask": mask})[0]
                              for input_ids, mask in inputs)
@@ -92,13 +93,15 @@ class OnnxEmbedder:
         so a server that built its index at start-up does not keep it; made again if needed."""
         self._bulk = None
 
-    def _bulk_runner(self):
+    def _bulk_runner(self) -> "openvino_runner.OpenVinoRunner | None":
         """OpenVINO for many passages when it is installed and allowed, made on first use. Where
-        it cannot compile the model (an unsupported CPU), onnxruntime embeds them, as it does
-        everything else, and OpenVINO is not tried again in this process."""
-        if self._bulk is None and self._bulk_allowed and openvino_runner.available():
+        it is missing or cannot compile the model (an unsupported CPU), onnxruntime embeds them, as
+        it does everything else, and OpenVINO is not tried again in this process."""
+        if self._bulk is None and self._bulk_allowed:
             try:
                 self._bulk = openvino_runner.OpenVinoRunner(self._onnx_file, self._threads)
+            except ImportError:
+                self._bulk_allowed = False
             except RuntimeError as exc:
                 print(f"OpenVINO 不可用，改用 onnxruntime / OpenVINO could not run the model, onnxruntime "
                       f"embeds the passages instead: {exc}", file=sys.stderr)

@@ -4,8 +4,8 @@ On a CPU with bfloat16 instructions (AVX512_BF16, AMX) OpenVINO runs the matrix 
 bfloat16 with float32 sums, two requests at a time, one per core: on this project's 2-core machine
 that embeds the index texts about twice as fast as onnxruntime in float32, with vectors whose
 cosine to onnxruntime's is at least 0.9999 (docs/benchmark.md). Without those instructions it
-runs in float32. Compiling the model takes about a second, so it is used only for many texts, and
-only when the openvino package is installed; queries stay with onnxruntime."""
+runs in float32. Compiling the model takes about a second, so it is used only for many texts;
+queries stay with onnxruntime."""
 
 from collections.abc import Iterable
 from pathlib import Path
@@ -13,26 +13,18 @@ from pathlib import Path
 import numpy as np
 
 
-def available() -> bool:
-    try:
-        import openvino  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 class OpenVinoRunner:
-    """Runs (input_ids, attention_mask) batches through `onnx_file`; the first output of each."""
+    """Runs (input_ids, attention_mask) batches through `onnx_file`; the first output of each.
+    Raises ImportError without the openvino package, RuntimeError where it cannot compile the model."""
 
     def __init__(self, onnx_file: Path, threads: int):
         import openvino
 
         core = openvino.Core()
-        bf16 = "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES")
-        self.precision = "bf16" if bf16 else "f32"
+        precision = "bf16" if "BF16" in core.get_property("CPU", "OPTIMIZATION_CAPABILITIES") else "f32"
         streams = max(1, threads)  # one request per core: faster than both cores on one request
         self._model = core.compile_model(core.read_model(str(onnx_file)), "CPU", {
-            "INFERENCE_PRECISION_HINT": self.precision,
+            "INFERENCE_PRECISION_HINT": precision,
             "PERFORMANCE_HINT": "THROUGHPUT",
             "NUM_STREAMS": streams,
             "INFERENCE_NUM_THREADS": threads,
